@@ -1,0 +1,73 @@
+using Fairlabel.Infrastructure;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+
+namespace Fairlabel.Accounts;
+
+public static class AuthenticationSetup
+{
+    const string Either = "CookieOrToken";
+    public const string XsrfCookie = "XSRF-TOKEN";
+    public const string XsrfHeader = "X-XSRF-TOKEN";
+
+    public static void AddFairlabelAuthentication(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        builder.Services.AddAuthentication(Either)
+            .AddPolicyScheme(Either, Either, o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? ApiTokenAuthentication.SchemeName
+                    : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = "fairlabel.session";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.SlidingExpiration = true;
+                o.ExpireTimeSpan = TimeSpan.FromDays(14);
+                // An API answers 401/403; it does not redirect to a login page.
+                o.Events.OnRedirectToLogin = c => { c.Response.StatusCode = 401; return Task.CompletedTask; };
+                o.Events.OnRedirectToAccessDenied = c => { c.Response.StatusCode = 403; return Task.CompletedTask; };
+            })
+            .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthentication>(ApiTokenAuthentication.SchemeName, null);
+        builder.Services.AddAuthorization();
+        builder.Services.AddAntiforgery(o =>
+        {
+            o.HeaderName = XsrfHeader;
+            o.Cookie.Name = "fairlabel.af";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+        });
+    }
+
+    /// Gives the browser a fresh antiforgery token in a readable cookie; it echoes it in a header.
+    public static void IssueXsrfToken(HttpContext context)
+    {
+        var antiforgery = context.RequestServices.GetRequiredService<IAntiforgery>();
+        var tokens = antiforgery.GetAndStoreTokens(context);
+        context.Response.Cookies.Append(XsrfCookie, tokens.RequestToken!,
+            new CookieOptions { HttpOnly = false, SameSite = SameSiteMode.Strict, Path = "/" });
+    }
+
+    /// Unsafe requests made with the session cookie must carry the antiforgery header; requests
+    /// with an API token cannot be forged by another site and need none.
+    public static RouteGroupBuilder RequireAntiforgeryForCookies(this RouteGroupBuilder group) =>
+        group.AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            if (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) ||
+                http.User.Identity?.IsAuthenticated != true || http.User.ViaApiToken())
+                return await next(context);
+            try
+            {
+                await http.RequestServices.GetRequiredService<IAntiforgery>().ValidateRequestAsync(http);
+            }
+            catch (AntiforgeryValidationException)
+            {
+                return Problems.BadRequest("Missing or invalid antiforgery token",
+                    $"Send the value of the {XsrfCookie} cookie in the {XsrfHeader} header.");
+            }
+            return await next(context);
+        });
+}

@@ -1,0 +1,111 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Npgsql;
+
+namespace Fairlabel.Data;
+
+public enum DatabaseProvider { Sqlite, Postgres }
+
+/// Which engine and where: `Database:Provider` (sqlite | postgres) and `ConnectionStrings:Fairlabel`.
+/// SQLite defaults to one file under the data directory (`--data`, default ./data).
+public sealed class DatabaseSettings
+{
+    public required DatabaseProvider Provider { get; init; }
+    public required string ConnectionString { get; init; }
+    public NpgsqlDataSource? Postgres { get; private init; }
+
+    public static DatabaseSettings FromConfiguration(IConfiguration configuration)
+    {
+        var providerName = configuration["Database:Provider"] ?? "sqlite";
+        var provider = providerName.ToLowerInvariant() switch
+        {
+            "sqlite" => DatabaseProvider.Sqlite,
+            "postgres" or "postgresql" or "npgsql" => DatabaseProvider.Postgres,
+            _ => throw new InvalidOperationException(
+                $"Database:Provider is '{providerName}'; use 'sqlite' or 'postgres'."),
+        };
+        var connectionString = configuration.GetConnectionString("Fairlabel");
+        if (provider == DatabaseProvider.Postgres)
+        {
+            if (string.IsNullOrWhiteSpace(connectionString))
+                throw new InvalidOperationException(
+                    "Database:Provider is postgres but ConnectionStrings:Fairlabel is not set.");
+            return new DatabaseSettings
+            {
+                Provider = provider,
+                ConnectionString = connectionString,
+                Postgres = new NpgsqlDataSourceBuilder(connectionString).Build(),
+            };
+        }
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            var directory = Path.GetFullPath(configuration["DataDirectory"] ?? "data");
+            Directory.CreateDirectory(directory);
+            connectionString = new SqliteConnectionStringBuilder
+            {
+                DataSource = Path.Combine(directory, "fairlabel.db"),
+                Pooling = true,
+            }.ToString();
+        }
+        return new DatabaseSettings { Provider = provider, ConnectionString = connectionString };
+    }
+
+    public bool IsSqlite => Provider == DatabaseProvider.Sqlite;
+
+    /// A short description of where the data lives, for start-up messages and errors (no password).
+    public string Target => Provider switch
+    {
+        DatabaseProvider.Sqlite => $"SQLite file {new SqliteConnectionStringBuilder(ConnectionString).DataSource}",
+        _ => DescribePostgres(),
+    };
+
+    string DescribePostgres()
+    {
+        var b = new NpgsqlConnectionStringBuilder(ConnectionString);
+        return $"PostgreSQL {b.Host}:{b.Port}/{b.Database}";
+    }
+
+    public void Configure(DbContextOptionsBuilder options)
+    {
+        if (IsSqlite)
+            options.UseSqlite(ConnectionString, o => o.MigrationsAssembly("Fairlabel.Migrations.Sqlite"))
+                .AddInterceptors(new SqlitePragmas());
+        else
+            options.UseNpgsql(Postgres!, o => o.MigrationsAssembly("Fairlabel.Migrations.Postgres"));
+    }
+
+    /// A raw connection for the hand-written SQL of the hot paths (work loop, import, export).
+    public async Task<DbConnection> OpenAsync(CancellationToken cancel = default)
+    {
+        if (!IsSqlite) return await Postgres!.OpenConnectionAsync(cancel);
+        var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync(cancel);
+        SqlitePragmas.Apply(connection);
+        return connection;
+    }
+}
+
+/// WAL lets readers run beside the single writer; synchronous=FULL makes every acknowledged
+/// commit survive power loss, affordable because the work loop commits in groups.
+sealed class SqlitePragmas : DbConnectionInterceptor
+{
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) =>
+        Apply(connection);
+
+    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData,
+        CancellationToken cancellationToken = default)
+    {
+        Apply(connection);
+        return Task.CompletedTask;
+    }
+
+    public static void Apply(DbConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText =
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,35 @@
+using Fairlabel.Accounts;
+using Fairlabel.Events;
+using Fairlabel.Items;
+using Fairlabel.Projects;
+using Fairlabel.Work;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fairlabel.Data;
+
+public sealed class FairlabelDb(DbContextOptions<FairlabelDb> options) : DbContext(options)
+{
+    public DbSet<Organisation> Organisations => Set<Organisation>();
+    public DbSet<User> Users => Set<User>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<Project> Projects => Set<Project>();
+    public DbSet<Item> Items => Set<Item>();
+    public DbSet<ItemImport> Imports => Set<ItemImport>();
+    public DbSet<Assignment> Assignments => Set<Assignment>();
+    public DbSet<Answer> Answers => Set<Answer>();
+    public DbSet<RecordedEvent> Events => Set<RecordedEvent>();
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.ApplyConfigurationsFromAssembly(typeof(FairlabelDb).Assembly);
+        SnakeCaseNames.Apply(model);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
+    {
+        // One representation of time on both engines (Unix milliseconds), so that the hand-written
+        // SQL of the work loop compares times the same way on SQLite and PostgreSQL.
+        conventions.Properties<DateTimeOffset>().HaveConversion<UnixMillisecondsConverter>();
+        conventions.Properties<decimal>().HavePrecision(18, 6);
+    }
+}

@@ -1,0 +1,198 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Fairlabel.Data;
+using Fairlabel.Projects;
+
+namespace Fairlabel.Export;
+
+/// Writes a project's dataset: every item with its provenance, every raw answer and the
+/// aggregated label per question. Streams rows from one ordered query, so memory does not
+/// grow with the number of items (only the aggregated labels are held).
+public sealed class ProjectExport(DatabaseSettings database)
+{
+    public static readonly string[] Formats = ["jsonl", "csv"];
+
+    public async Task<long> WriteAsync(Stream output, int projectId, string format, CancellationToken cancel = default)
+    {
+        await using var connection = await database.OpenAsync(cancel);
+        var templateJson = await connection.ScalarAsync<string>(null, "SELECT template FROM projects WHERE id = @p", ("p", projectId))
+            ?? throw new InvalidOperationException($"Project {projectId} does not exist.");
+        var template = TemplateParser.ParseStored(templateJson);
+        var labels = await AggregatedLabels.ComputeAsync(connection, projectId, template, cancel);
+
+        await using var command = connection.Command(
+            "SELECT i.id, i.external_id, i.data, i.source, i.licence, i.consent_basis, i.personal_data, i.minors, " +
+            "i.sensitivity, i.collected_at, a.tasker_id, a.value, a.submitted_at, a.active_seconds " +
+            "FROM items i LEFT JOIN answers a ON a.item_id = i.id " +
+            "WHERE i.project_id = @p AND i.import_id IN (SELECT id FROM imports WHERE status = 'succeeded') " +
+            "ORDER BY i.id, a.id").With("p", projectId);
+        await using var reader = await command.ExecuteReaderAsync(cancel);
+        var rows = new ExportRows(reader, projectId);
+        return format == "csv"
+            ? await new CsvExportWriter(output, template, labels).WriteAsync(rows, cancel)
+            : await new JsonlExportWriter(output, labels).WriteAsync(rows, cancel);
+    }
+}
+
+/// One item and its answers, read from the ordered join.
+public sealed record ExportItem(long Id, string ExternalId, string Data, string Source, string Licence,
+    string ConsentBasis, bool PersonalData, bool Minors, string Sensitivity, DateTimeOffset? CollectedAt,
+    List<ExportAnswer> Answers);
+public sealed record ExportAnswer(string Tasker, string Value, DateTimeOffset SubmittedAt, double? ActiveSeconds);
+
+public sealed class ExportRows(DbDataReader reader, int projectId)
+{
+    readonly Dictionary<int, string> _pseudonyms = [];
+
+    public async IAsyncEnumerable<ExportItem> ReadAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancel)
+    {
+        ExportItem? current = null;
+        while (await reader.ReadAsync(cancel))
+        {
+            var id = reader.GetInt64(0);
+            if (current is null || current.Id != id)
+            {
+                if (current is not null) yield return current;
+                current = new ExportItem(id, reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                    reader.GetString(5), reader.GetBoolean(6), reader.GetBoolean(7), reader.GetString(8),
+                    reader.IsDBNull(9) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(9)), []);
+            }
+            if (!reader.IsDBNull(10))
+                current.Answers.Add(new ExportAnswer(Pseudonym(reader.GetInt32(10)), reader.GetString(11),
+                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(12)), reader.IsDBNull(13) ? null : reader.GetDouble(13)));
+        }
+        if (current is not null) yield return current;
+    }
+
+    /// Taskers appear under a stable per-project pseudonym, never their account.
+    string Pseudonym(int taskerId)
+    {
+        if (_pseudonyms.TryGetValue(taskerId, out var name)) return name;
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"fairlabel:{projectId}:{taskerId}"));
+        return _pseudonyms[taskerId] = "tasker-" + Convert.ToHexStringLower(hash, 0, 6);
+    }
+}
+
+sealed class JsonlExportWriter(Stream output, Dictionary<string, Dictionary<long, AggregatedLabel>> labels)
+{
+    public async Task<long> WriteAsync(ExportRows rows, CancellationToken cancel)
+    {
+        long count = 0;
+        var buffer = new MemoryStream(1 << 16);
+        await using var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
+        await foreach (var item in rows.ReadAsync(cancel))
+        {
+            json.Reset();
+            json.WriteStartObject();
+            json.WriteNumber("item_id", item.Id);
+            json.WriteString("external_id", item.ExternalId);
+            json.WritePropertyName("data");
+            json.WriteRawValue(item.Data, skipInputValidation: true);
+            json.WriteStartObject("provenance");
+            json.WriteString("source", item.Source);
+            json.WriteString("licence", item.Licence);
+            json.WriteString("consent_basis", item.ConsentBasis);
+            json.WriteBoolean("personal_data", item.PersonalData);
+            json.WriteBoolean("minors", item.Minors);
+            json.WriteStartArray("sensitivity");
+            foreach (var s in item.Sensitivity.Split(';', StringSplitOptions.RemoveEmptyEntries)) json.WriteStringValue(s);
+            json.WriteEndArray();
+            if (item.CollectedAt is { } at) json.WriteString("collected_at", at); else json.WriteNull("collected_at");
+            json.WriteEndObject();
+            json.WriteStartArray("answers");
+            foreach (var a in item.Answers)
+            {
+                json.WriteStartObject();
+                json.WriteString("tasker", a.Tasker);
+                json.WritePropertyName("answer");
+                json.WriteRawValue(a.Value, skipInputValidation: true);
+                json.WriteString("submitted_at", a.SubmittedAt);
+                if (a.ActiveSeconds is { } s) json.WriteNumber("active_seconds", s); else json.WriteNull("active_seconds");
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteStartObject("labels");
+            foreach (var (question, byItem) in labels)
+                if (byItem.TryGetValue(item.Id, out var label))
+                {
+                    json.WriteStartObject(question);
+                    json.WriteString("label", label.Label);
+                    json.WriteNumber("confidence", Math.Round(label.Confidence, 6));
+                    json.WriteNumber("votes", label.Votes);
+                    json.WriteString("method", AggregatedLabels.Method);
+                    json.WriteEndObject();
+                }
+            json.WriteEndObject();
+            json.WriteEndObject();
+            await json.FlushAsync(cancel);
+            buffer.WriteByte((byte)'\n');
+            count++;
+            if (buffer.Length > 1 << 15) await FlushAsync(buffer, cancel);
+        }
+        await FlushAsync(buffer, cancel);
+        return count;
+    }
+
+    async Task FlushAsync(MemoryStream buffer, CancellationToken cancel)
+    {
+        await output.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), cancel);
+        buffer.SetLength(0);
+    }
+}
+
+/// One row per answer (an item without answers gets one row with empty answer columns), with
+/// a column per question and the aggregated label and confidence per categorical question.
+sealed class CsvExportWriter(Stream output, TaskTemplate template, Dictionary<string, Dictionary<long, AggregatedLabel>> labels)
+{
+    public async Task<long> WriteAsync(ExportRows rows, CancellationToken cancel)
+    {
+        await using var writer = new StreamWriter(output, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+        var header = new List<string> { "item_id", "external_id", "source", "licence", "consent_basis", "personal_data",
+            "minors", "tasker", "submitted_at", "active_seconds" };
+        header.AddRange(template.Questions.Select(q => "answer." + q.Id));
+        foreach (var q in labels.Keys) { header.Add("label." + q); header.Add("confidence." + q); }
+        header.Add("data");
+        await writer.WriteLineAsync(string.Join(',', header.Select(Escape)));
+
+        long count = 0;
+        var cells = new List<string>(header.Count);
+        await foreach (var item in rows.ReadAsync(cancel))
+        {
+            var answers = item.Answers.Count == 0 ? [null] : item.Answers.Cast<ExportAnswer?>().ToList();
+            foreach (var a in answers)
+            {
+                cells.Clear();
+                cells.AddRange([item.Id.ToString(CultureInfo.InvariantCulture), item.ExternalId, item.Source, item.Licence,
+                    item.ConsentBasis, item.PersonalData ? "true" : "false", item.Minors ? "true" : "false",
+                    a?.Tasker ?? "", a?.SubmittedAt.ToString("O") ?? "",
+                    a?.ActiveSeconds?.ToString(CultureInfo.InvariantCulture) ?? ""]);
+                using (var answer = a is null ? null : JsonDocument.Parse(a.Value))
+                    foreach (var q in template.Questions)
+                        cells.Add(answer is not null && answer.RootElement.TryGetProperty(q.Id, out var v) ? CellOf(v) : "");
+                foreach (var byItem in labels.Values)
+                {
+                    var label = byItem.GetValueOrDefault(item.Id);
+                    cells.Add(label?.Label ?? "");
+                    cells.Add(label is null ? "" : Math.Round(label.Confidence, 6).ToString(CultureInfo.InvariantCulture));
+                }
+                cells.Add(item.Data);
+                await writer.WriteLineAsync(string.Join(',', cells.Select(Escape)));
+                count++;
+            }
+        }
+        return count;
+    }
+
+    static string CellOf(JsonElement v) => v.ValueKind switch
+    {
+        JsonValueKind.String => v.GetString()!,
+        JsonValueKind.Null => "",
+        _ => v.GetRawText(),
+    };
+
+    static string Escape(string cell) =>
+        cell.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + cell.Replace("\"", "\"\"") + "\"" : cell;
+}

@@ -1,0 +1,56 @@
+using Fairlabel.Accounts;
+using Fairlabel.Admin;
+using Fairlabel.Data;
+using Fairlabel.Demo;
+using Fairlabel.Export;
+using Fairlabel.Infrastructure;
+using Fairlabel.Items;
+using Fairlabel.Projects;
+using Fairlabel.Work;
+
+namespace Fairlabel;
+
+/// The table of contents: every feature adds its services and maps its endpoints here.
+public static class FairlabelApp
+{
+    public static WebApplication Create(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddFairlabelDatabase();
+        builder.AddFairlabelAuthentication();
+        builder.AddApiConventions();
+        builder.AddWorkLoop();
+        builder.AddItemsAndExports();
+
+        var app = builder.Build();
+        app.UseApiConventions();
+        app.MapHealth();
+        app.MapAccounts();
+        app.MapProjects();
+        app.MapItems();
+        app.MapWork();
+        app.MapExport();
+        app.MapAdmin();
+        app.MapWebUi();
+        return app;
+    }
+
+    /// Checks the database before serving; `demo` (and tests, with Database:MigrateOnStart)
+    /// migrate it first, and `demo` seeds the demo organisation. Returns a problem to print, or null.
+    public static async Task<string?> PrepareAsync(this WebApplication app, bool demo)
+    {
+        var settings = app.Services.GetRequiredService<DatabaseSettings>();
+        try
+        {
+            if (demo || app.Configuration.GetValue<bool>("Database:MigrateOnStart")) await app.Services.MigrateAsync();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return $"Cannot reach or migrate the database ({settings.Target}): {e.GetBaseException().Message}";
+        }
+        if (await app.Services.CheckAsync() is { } problem) return problem;
+        if (settings.IsSqlite) await app.Services.GetRequiredService<ItemImporter>().RecoverInterruptedAsync();
+        if (demo) await DemoSeeder.SeedAsync(app.Services, Console.Out);
+        return null;
+    }
+}

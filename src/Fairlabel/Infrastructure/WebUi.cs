@@ -1,0 +1,45 @@
+namespace Fairlabel.Infrastructure;
+
+/// The browser UI: static files built from web/ into wwwroot, with index.html for every
+/// non-API path so the client-side router can take over.
+public static class WebUi
+{
+    public static void MapWebUi(this WebApplication app)
+    {
+        app.UseDefaultFiles();
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            OnPrepareResponse = c =>
+            {
+                // Vite names assets by content hash: cache them for a year; never cache index.html.
+                c.Context.Response.Headers.CacheControl = c.File.Name.EndsWith(".html")
+                    ? "no-cache"
+                    : "public, max-age=31536000, immutable";
+                c.Context.Response.Headers.XContentTypeOptions = "nosniff";
+            },
+        });
+        app.MapFallback(async context =>
+        {
+            if (context.Request.Path.StartsWithSegments("/api"))
+            {
+                context.Response.StatusCode = 404;
+                await Results.Problem(title: "No such API endpoint", statusCode: 404).ExecuteAsync(context);
+                return;
+            }
+            var index = Path.Combine(app.Environment.WebRootPath ?? "wwwroot", "index.html");
+            if (!File.Exists(index))
+            {
+                context.Response.StatusCode = 404;
+                await context.Response.WriteAsync("The web UI is not built: run `npm run build` in web/.");
+                return;
+            }
+            context.Response.ContentType = "text/html; charset=utf-8";
+            context.Response.Headers.CacheControl = "no-cache";
+            // The UI never runs inline scripts, so a strict policy costs nothing and blocks injected ones.
+            context.Response.Headers.ContentSecurityPolicy =
+                "default-src 'self'; img-src 'self' https: http: data:; style-src 'self' 'unsafe-inline'; script-src 'self'; " +
+                "connect-src 'self'; frame-ancestors 'none'";
+            await context.Response.SendFileAsync(index);
+        });
+    }
+}

@@ -1,0 +1,175 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Text;
+using System.Text.Json;
+using Fairlabel.Data;
+using Fairlabel.Projects;
+using Fairlabel.Work;
+
+namespace Fairlabel.Items;
+
+/// Progress of a running import, readable while it runs.
+public sealed class ImportProgress
+{
+    public long LinesRead;
+    public long Inserted;
+    public long Duplicates;
+    public long BytesRead;
+    public long TotalBytes;
+    public readonly List<LineError> Errors = [];
+    public volatile string Status = ImportStatus.Running;
+}
+
+/// Streams an item file into a project. All or nothing without one giant transaction: rows are
+/// committed in chunks but stay invisible (the work loop and exports only see items of
+/// succeeded imports) until the whole file has passed; a failed or interrupted import deletes
+/// its rows. Memory stays bounded by one line and one chunk, whatever the file size.
+public sealed class ItemImporter(DatabaseSettings database, TaskPools pools, TimeProvider clock, ILogger<ItemImporter> log)
+{
+    public const int MaxReportedErrors = 100;
+    const int ChunkSize = 10_000;
+    readonly ConcurrentDictionary<long, ImportProgress> _running = new();
+
+    public ImportProgress? Running(long importId) => _running.GetValueOrDefault(importId);
+
+    public async Task<ImportProgress> RunAsync(long importId, int projectId, string path, string format,
+        ImportDefaults defaults, TaskTemplate template, CancellationToken cancel = default)
+    {
+        var progress = new ImportProgress();
+        _running[importId] = progress;
+        try
+        {
+            await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            progress.TotalBytes = file.Length;
+            using var reader = new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16);
+            var rows = new ItemFileReader(defaults, template).Read(reader, format);
+
+            await using var connection = await database.OpenAsync(cancel);
+            var chunk = new List<ItemRow>(ChunkSize);
+            foreach (var (line, row, errors) in rows)
+            {
+                progress.LinesRead = line;
+                progress.BytesRead = file.Position;
+                if (errors.Count > 0)
+                {
+                    lock (progress.Errors)
+                        progress.Errors.AddRange(errors.Take(MaxReportedErrors - progress.Errors.Count));
+                    if (progress.Errors.Count >= MaxReportedErrors) break;
+                    continue;
+                }
+                // After the first error keep reading to report more problems, but store nothing.
+                if (progress.Errors.Count > 0) continue;
+                chunk.Add(row!);
+                if (chunk.Count == ChunkSize) await InsertAsync(connection, importId, projectId, chunk, progress, cancel);
+            }
+            if (progress.Errors.Count == 0 && progress.LinesRead == 0)
+                progress.Errors.Add(new LineError(1, "(file)", "the file holds no items"));
+            if (progress.Errors.Count == 0)
+            {
+                await InsertAsync(connection, importId, projectId, chunk, progress, cancel);
+                progress.BytesRead = progress.TotalBytes;
+                await FinishAsync(connection, importId, projectId, progress, ImportStatus.Succeeded);
+                pools.Forget(projectId);
+            }
+            else
+            {
+                await DiscardAsync(connection, importId);
+                await FinishAsync(connection, importId, projectId, progress, ImportStatus.Failed);
+            }
+        }
+        catch (Exception e)
+        {
+            log.LogError(e, "Import {ImportId} failed", importId);
+            lock (progress.Errors) progress.Errors.Add(new LineError(progress.LinesRead, "(file)", "the import stopped: " + e.Message));
+            await using var connection = await database.OpenAsync(CancellationToken.None);
+            await DiscardAsync(connection, importId);
+            await FinishAsync(connection, importId, projectId, progress, ImportStatus.Failed);
+        }
+        finally
+        {
+            _running.TryRemove(importId, out _);
+        }
+        return progress;
+    }
+
+    async Task InsertAsync(DbConnection connection, long importId, int projectId, List<ItemRow> chunk,
+        ImportProgress progress, CancellationToken cancel)
+    {
+        if (chunk.Count == 0) return;
+        var now = Sql.Millis(clock.GetUtcNow());
+        await using var transaction = await connection.BeginTransactionAsync(cancel);
+        await using var insert = connection.Command(
+            "INSERT INTO items (project_id, external_id, data, gold, source, licence, consent_basis, personal_data, minors, " +
+            "sensitivity, collected_at, import_id, imported_at, accepted, leased) VALUES " +
+            "(@p, @e, @d, @g, @s, @l, @c, @pd, @m, @sen, @ca, @imp, @now, 0, 0) " +
+            "ON CONFLICT (project_id, external_id) DO NOTHING", transaction);
+        var parameters = new[] { "p", "e", "d", "g", "s", "l", "c", "pd", "m", "sen", "ca", "imp", "now" }
+            .Select(n => { var p = insert.CreateParameter(); p.ParameterName = n; insert.Parameters.Add(p); return p; })
+            .ToArray();
+        parameters[0].Value = projectId;
+        parameters[11].Value = importId;
+        parameters[12].Value = now;
+        // Typed placeholders let the statement be prepared once and reused for every row.
+        parameters[1].Value = ""; parameters[2].Value = ""; parameters[3].Value = ""; parameters[4].Value = "";
+        parameters[5].Value = ""; parameters[6].Value = ""; parameters[7].Value = false; parameters[8].Value = false;
+        parameters[9].Value = ""; parameters[10].Value = 0L;
+        await insert.PrepareAsync(cancel);
+        foreach (var row in chunk)
+        {
+            parameters[1].Value = row.ExternalId;
+            parameters[2].Value = row.Data;
+            parameters[3].Value = (object?)row.Gold ?? DBNull.Value;
+            parameters[4].Value = row.Source;
+            parameters[5].Value = row.Licence;
+            parameters[6].Value = row.ConsentBasis;
+            parameters[7].Value = row.PersonalData;
+            parameters[8].Value = row.Minors;
+            parameters[9].Value = row.Sensitivity;
+            parameters[10].Value = row.CollectedAt is { } t ? Sql.Millis(t) : DBNull.Value;
+            if (await insert.ExecuteNonQueryAsync(cancel) == 1) progress.Inserted++;
+            else progress.Duplicates++;
+        }
+        await transaction.CommitAsync(cancel);
+        chunk.Clear();
+    }
+
+    static Task DiscardAsync(DbConnection connection, long importId) =>
+        connection.ExecuteAsync(null, "DELETE FROM items WHERE import_id = @i", ("i", importId));
+
+    async Task FinishAsync(DbConnection connection, long importId, int projectId, ImportProgress progress, string status)
+    {
+        progress.Status = status;
+        string errors;
+        lock (progress.Errors) errors = JsonSerializer.Serialize(progress.Errors, JsonSerializerOptions.Web);
+        var now = Sql.Millis(clock.GetUtcNow());
+        await using var transaction = await connection.BeginTransactionAsync();
+        await connection.ExecuteAsync(transaction,
+            "UPDATE imports SET status = @s, lines_read = @l, inserted = @ins, duplicates = @d, bytes_read = @b, " +
+            "total_bytes = @t, errors = @e, finished_at = @now WHERE id = @id",
+            ("s", status), ("l", progress.LinesRead), ("ins", progress.Inserted), ("d", progress.Duplicates),
+            ("b", progress.BytesRead), ("t", progress.TotalBytes), ("e", errors), ("now", now), ("id", importId));
+        await connection.ExecuteAsync(transaction,
+            "INSERT INTO events (at, kind, project_id, data) VALUES (@now, @k, @p, @d)",
+            ("now", now), ("k", "import." + status), ("p", projectId),
+            ("d", JsonSerializer.Serialize(new { importId, progress.Inserted, progress.Duplicates, errorCount = progress.Errors.Count })));
+        await transaction.CommitAsync();
+    }
+
+    /// An import that was running when the process died can never finish: remove its rows.
+    public async Task RecoverInterruptedAsync()
+    {
+        await using var connection = await database.OpenAsync();
+        var ids = new List<(long Id, int Project)>();
+        await using (var command = connection.Command("SELECT id, project_id FROM imports WHERE status = 'running'"))
+        await using (var reader = await command.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) ids.Add((reader.GetInt64(0), reader.GetInt32(1)));
+        foreach (var (id, project) in ids)
+        {
+            if (_running.ContainsKey(id)) continue;
+            var progress = new ImportProgress();
+            progress.Errors.Add(new LineError(0, "(file)", "the server stopped during the import; import the file again"));
+            await DiscardAsync(connection, id);
+            await FinishAsync(connection, id, project, progress, ImportStatus.Failed);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+using Fairlabel.Export;
+
+namespace Fairlabel.Items;
+
+public static class ItemsSetup
+{
+    public static void AddItemsAndExports(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<ItemImporter>();
+        builder.Services.AddSingleton<ImportUploads>();
+        builder.Services.AddSingleton<ProjectExport>();
+    }
+}

@@ -1,0 +1,44 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Fairlabel.Infrastructure;
+
+namespace Fairlabel.Projects;
+
+public sealed partial record ProjectInput(
+    string? Name, string? Description, JsonElement Template, string? Guidelines, int? Overlap,
+    decimal? PayPerTask, string? Currency, int? EstimatedSeconds, int? LeaseSeconds)
+{
+    [GeneratedRegex("^[A-Z]{3}$")]
+    private static partial Regex CurrencyPattern();
+
+    public FieldErrors Validate()
+    {
+        var errors = new FieldErrors();
+        if (string.IsNullOrWhiteSpace(Name) || Name.Length > 200) errors.Add("name", "is required (at most 200 characters)");
+        if (Overlap is not (>= 1 and <= 50)) errors.Add("overlap", "must be a whole number from 1 to 50");
+        if (PayPerTask is not (> 0 and <= 10000)) errors.Add("payPerTask", "must be more than 0 and at most 10000");
+        else if (decimal.Round(PayPerTask.Value, 4) != PayPerTask) errors.Add("payPerTask", "has more than 4 decimal places");
+        if (Currency is null || !CurrencyPattern().IsMatch(Currency)) errors.Add("currency", "must be an ISO 4217 code such as USD");
+        if (EstimatedSeconds is not (>= 5 and <= 7200)) errors.Add("estimatedSeconds", "must be from 5 to 7200 seconds");
+        if (LeaseSeconds is not null and not (>= 10 and <= 86400)) errors.Add("leaseSeconds", "must be from 10 to 86400 seconds");
+        if ((Guidelines?.Length ?? 0) > 100_000) errors.Add("guidelines", "must be at most 100000 characters");
+        TemplateParser.Parse(Template, errors);
+        return errors;
+    }
+
+    /// Long enough to finish comfortably, short enough that abandoned work returns the same day.
+    public int EffectiveLeaseSeconds => LeaseSeconds ?? Math.Clamp(EstimatedSeconds!.Value * 4, 300, 7200);
+
+    public void ApplyTo(Project project)
+    {
+        project.Name = Name!.Trim();
+        project.Description = Description?.Trim() ?? "";
+        project.Template = Template.GetRawText();
+        project.Guidelines = Guidelines ?? "";
+        project.Overlap = Overlap!.Value;
+        project.PayPerTask = PayPerTask!.Value;
+        project.Currency = Currency!;
+        project.EstimatedSeconds = EstimatedSeconds!.Value;
+        project.LeaseSeconds = EffectiveLeaseSeconds;
+    }
+}

@@ -1,0 +1,45 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Fairlabel.Work;
+
+public static class AssignmentStatus
+{
+    public const string Leased = "leased";
+    public const string Submitted = "submitted";
+    public const string Skipped = "skipped";
+    public const string Expired = "expired";
+}
+
+/// One item handed to one tasker. Moves one way only: leased → submitted | skipped | expired,
+/// and expired → submitted when a late answer still fits (see docs/decisions/0003-work-loop.md).
+public sealed class Assignment
+{
+    public long Id { get; set; }
+    public int ProjectId { get; set; }
+    public long ItemId { get; set; }
+    public int TaskerId { get; set; }
+    public string Status { get; set; } = AssignmentStatus.Leased;
+    public DateTimeOffset LeasedAt { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+    public DateTimeOffset? EndedAt { get; set; }
+    /// The pay for this task, locked when it was leased: a later rate change never reaches it.
+    public decimal PayRate { get; set; }
+    public required string Currency { get; set; }
+}
+
+sealed class AssignmentConfiguration : IEntityTypeConfiguration<Assignment>
+{
+    public void Configure(EntityTypeBuilder<Assignment> a)
+    {
+        // The database itself refuses the same item twice to one tasker, whatever the nodes do.
+        a.HasIndex(x => new { x.ItemId, x.TaskerId }).IsUnique();
+        a.HasIndex(x => new { x.Status, x.ExpiresAt });
+        a.HasIndex(x => new { x.TaskerId, x.ProjectId, x.Status });
+        a.HasIndex(x => x.ProjectId);
+        a.HasOne<Items.Item>().WithMany().HasForeignKey(x => x.ItemId).OnDelete(DeleteBehavior.Restrict);
+        a.HasOne<Accounts.User>().WithMany().HasForeignKey(x => x.TaskerId).OnDelete(DeleteBehavior.Restrict);
+        a.Property(x => x.Status).HasMaxLength(16);
+        a.Property(x => x.Currency).HasMaxLength(3);
+    }
+}

@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Options;
+
+namespace Fairlabel.Work;
+
+public sealed class WorkOptions
+{
+    /// How often expired leases are returned to the pool.
+    public TimeSpan ExpirySweepInterval { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+/// Returns abandoned tasks to the pool when their lease runs out.
+public sealed class LeaseExpiry(WorkLoop work, IOptions<WorkOptions> options, ILogger<LeaseExpiry> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(options.Value.ExpirySweepInterval);
+        while (await timer.WaitForNextTickAsync(stopping))
+        {
+            try
+            {
+                var expired = await work.ExpireLeasesAsync();
+                if (expired > 0) log.LogInformation("Returned {Count} expired leases to the pool", expired);
+            }
+            catch (Exception e) when (!stopping.IsCancellationRequested)
+            {
+                log.LogWarning(e, "Lease expiry sweep failed; trying again at the next tick");
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+namespace Fairlabel.Work;
+
+/// The open items of one project, in import order, with how many more taskers each may take
+/// and who has already had it. It only *suggests* an item: the database's conditional writes
+/// decide, so a stale pool (another node took the slot) costs a retry, never a broken rule.
+public sealed class TaskPool
+{
+    readonly object _gate = new();
+    readonly long[] _itemIds;        // sorted ascending
+    readonly int[] _free;            // overlap - accepted - leased, as far as this node knows
+    readonly int[]?[] _hadBy;        // tasker ids that were ever given the item
+    int _front;                      // every position before it has no free slot
+
+    public TaskPool(long[] itemIds, int[] free, int[]?[] hadBy, DateTimeOffset loadedAt)
+    {
+        _itemIds = itemIds;
+        _free = free;
+        _hadBy = hadBy;
+        LoadedAt = loadedAt;
+    }
+
+    public DateTimeOffset LoadedAt { get; }
+
+    public int OpenSlots
+    {
+        get { lock (_gate) { var sum = 0; for (var i = _front; i < _free.Length; i++) sum += _free[i]; return sum; } }
+    }
+
+    /// Takes a slot of the first item this tasker never had, or returns -1.
+    public long Reserve(int taskerId)
+    {
+        lock (_gate)
+        {
+            while (_front < _free.Length && _free[_front] <= 0) _front++;
+            for (var i = _front; i < _free.Length; i++)
+            {
+                if (_free[i] <= 0 || Had(i, taskerId)) continue;
+                _free[i]--;
+                _hadBy[i] = Append(_hadBy[i], taskerId);
+                return _itemIds[i];
+            }
+            return -1;
+        }
+    }
+
+    /// The database refused the reservation: the slot is gone (another node took it) or the
+    /// tasker already had the item. Keep the tasker marked so the item is not offered again.
+    public void Refused(long itemId, bool slotGone)
+    {
+        lock (_gate)
+        {
+            var i = Array.BinarySearch(_itemIds, itemId);
+            if (i < 0) return;
+            if (slotGone) _free[i] = 0;
+            else _free[i]++;
+        }
+    }
+
+    /// The reservation never reached the database (the write failed): undo it completely.
+    public void Undo(long itemId, int taskerId)
+    {
+        lock (_gate)
+        {
+            var i = Array.BinarySearch(_itemIds, itemId);
+            if (i < 0) return;
+            _free[i]++;
+            _hadBy[i] = Remove(_hadBy[i], taskerId);
+            if (i < _front) _front = i;
+        }
+    }
+
+    /// A lease ended without an answer (skipped or expired): the slot is open again.
+    public void Released(long itemId)
+    {
+        lock (_gate)
+        {
+            var i = Array.BinarySearch(_itemIds, itemId);
+            if (i < 0) return;
+            _free[i]++;
+            if (i < _front) _front = i;
+        }
+    }
+
+    /// A late answer to an expired lease took a slot that had been released.
+    public void Taken(long itemId)
+    {
+        lock (_gate)
+        {
+            var i = Array.BinarySearch(_itemIds, itemId);
+            if (i >= 0 && _free[i] > 0) _free[i]--;
+        }
+    }
+
+    bool Had(int i, int taskerId)
+    {
+        var had = _hadBy[i];
+        if (had is null) return false;
+        foreach (var t in had) if (t == taskerId) return true;
+        return false;
+    }
+
+    static int[] Append(int[]? list, int value)
+    {
+        if (list is null) return [value];
+        var grown = new int[list.Length + 1];
+        list.CopyTo(grown, 0);
+        grown[^1] = value;
+        return grown;
+    }
+
+    static int[]? Remove(int[]? list, int value)
+    {
+        if (list is null) return null;
+        var kept = list.Where(t => t != value).ToArray();
+        return kept.Length == 0 ? null : kept;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Collections.Concurrent;
+using Fairlabel.Data;
+
+namespace Fairlabel.Work;
+
+/// One <see cref="TaskPool"/> per project, loaded from the database on first use and reloaded
+/// when it runs dry (another node may have released slots) or when items are imported.
+public sealed class TaskPools(DatabaseSettings database, TimeProvider clock)
+{
+    static readonly TimeSpan ReloadWhenDryAfter = TimeSpan.FromSeconds(2);
+    readonly ConcurrentDictionary<int, Lazy<Task<TaskPool>>> _pools = new();
+
+    public Task<TaskPool> GetAsync(int projectId, int overlap) =>
+        _pools.GetOrAdd(projectId, id => new Lazy<Task<TaskPool>>(() => LoadAsync(id, overlap))).Value;
+
+    /// The pool offered nothing: reload it if it is old enough that the database may know better.
+    public async Task<TaskPool?> ReloadIfStaleAsync(int projectId, int overlap, TaskPool current)
+    {
+        if (clock.GetUtcNow() - current.LoadedAt < ReloadWhenDryAfter) return null;
+        var fresh = new Lazy<Task<TaskPool>>(() => LoadAsync(projectId, overlap));
+        _pools[projectId] = fresh;
+        return await fresh.Value;
+    }
+
+    public bool TryGetLoaded(int projectId, out TaskPool pool)
+    {
+        pool = null!;
+        if (!_pools.TryGetValue(projectId, out var lazy) || !lazy.IsValueCreated || !lazy.Value.IsCompletedSuccessfully)
+            return false;
+        pool = lazy.Value.Result;
+        return true;
+    }
+
+    /// Items were added or the overlap changed: the next request loads the pool afresh.
+    public void Forget(int projectId) => _pools.TryRemove(projectId, out _);
+
+    async Task<TaskPool> LoadAsync(int projectId, int overlap)
+    {
+        var loadedAt = clock.GetUtcNow();
+        await using var connection = await database.OpenAsync();
+        var ids = new List<long>();
+        var free = new List<int>();
+        await using (var command = connection.Command(
+            "SELECT id, accepted + leased FROM items WHERE project_id = @p AND accepted + leased < @k " +
+            "AND import_id IN (SELECT id FROM imports WHERE status = 'succeeded') ORDER BY id")
+            .With("p", projectId).With("k", overlap))
+        await using (var reader = await command.ExecuteReaderAsync())
+            while (await reader.ReadAsync())
+            {
+                ids.Add(reader.GetInt64(0));
+                free.Add(overlap - reader.GetInt32(1));
+            }
+
+        var itemIds = ids.ToArray();
+        var hadBy = new int[]?[itemIds.Length];
+        await using (var command = connection.Command(
+            "SELECT a.item_id, a.tasker_id FROM assignments a JOIN items i ON i.id = a.item_id " +
+            "WHERE a.project_id = @p AND i.accepted + i.leased < @k ORDER BY a.item_id")
+            .With("p", projectId).With("k", overlap))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            var taskers = new List<int>();
+            long current = -1;
+            while (await reader.ReadAsync())
+            {
+                var item = reader.GetInt64(0);
+                if (item != current) Flush();
+                current = item;
+                taskers.Add(reader.GetInt32(1));
+            }
+            Flush();
+
+            void Flush()
+            {
+                if (taskers.Count == 0) return;
+                var i = Array.BinarySearch(itemIds, current);
+                if (i >= 0) hadBy[i] = taskers.ToArray();
+                taskers.Clear();
+            }
+        }
+        return new TaskPool(itemIds, free.ToArray(), hadBy, loadedAt);
+    }
+}

@@ -1,0 +1,109 @@
+using System.Text.Json;
+using Fairlabel.Accounts;
+using Fairlabel.Data;
+using Fairlabel.Infrastructure;
+using Fairlabel.Items;
+using Fairlabel.Projects;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fairlabel.Work;
+
+public sealed record OpenProject(
+    int Id, string Name, string Description, decimal PayPerTask, string Currency, int EstimatedSeconds,
+    decimal HourlyRate, int TasksAvailable, List<string> ContentWarnings);
+public sealed record WorkProject(
+    int Id, string Name, string Description, JsonElement Template, string Guidelines, decimal PayPerTask,
+    string Currency, int EstimatedSeconds, decimal HourlyRate);
+public sealed record SubmitRequest(JsonElement Answer, double? ActiveSeconds);
+public sealed record SubmitReceipt(long AnswerId, long AssignmentId, bool Duplicate);
+public sealed record Earnings(string Currency, int Tasks, decimal Amount);
+
+public static class WorkApi
+{
+    public static void MapWork(this IEndpointRouteBuilder app)
+    {
+        var work = app.MapGroup("/api/work").WithTags("Work")
+            .RequireAuthorization(p => p.RequireRole(Roles.Tasker)).RequireAntiforgeryForCookies()
+            .RequireRateLimiting("work");
+        work.MapGet("/projects", OpenProjects).WithSummary("Published projects with pay, time and hourly rate, before starting");
+        work.MapGet("/projects/{id:int}", Project).WithSummary("A project's template and guidelines");
+        work.MapGet("/projects/{id:int}/tasks", LiveTasks).WithSummary("My live leases in a project (resume after reload)");
+        work.MapPost("/projects/{id:int}/tasks/next", Next).WithSummary("Lease my next task");
+        work.MapPost("/tasks/{assignmentId:long}/submit", Submit).WithSummary("Submit an answer (idempotent)");
+        work.MapPost("/tasks/{assignmentId:long}/skip", Skip).WithSummary("Give a task back, without penalty");
+        work.MapGet("/earnings", MyEarnings).WithSummary("My earnings from submitted tasks, per currency");
+    }
+
+    static async Task<Ok<List<OpenProject>>> OpenProjects(HttpContext http, FairlabelDb db)
+    {
+        var me = http.User.Id();
+        var projects = await db.Projects.AsNoTracking().Where(p => p.Status == ProjectStatus.Published).ToListAsync();
+        var open = new List<OpenProject>(projects.Count);
+        foreach (var p in projects)
+        {
+            var items = db.Items.Where(i => i.ProjectId == p.Id &&
+                db.Imports.Any(m => m.Id == i.ImportId && m.Status == ImportStatus.Succeeded));
+            // Items with an open slot that this tasker has not had yet.
+            var available = await items.CountAsync(i => i.Accepted + i.Leased < p.Overlap &&
+                !db.Assignments.Any(a => a.ItemId == i.Id && a.TaskerId == me));
+            var warnings = await items.Where(i => i.Sensitivity != "").Select(i => i.Sensitivity).Distinct().Take(50).ToListAsync();
+            open.Add(new OpenProject(p.Id, p.Name, p.Description, p.PayPerTask, p.Currency, p.EstimatedSeconds, p.HourlyRate,
+                available, warnings.SelectMany(w => w.Split(';')).Distinct().Order().ToList()));
+        }
+        return TypedResults.Ok(open.OrderByDescending(p => p.TasksAvailable > 0).ThenByDescending(p => p.HourlyRate).ToList());
+    }
+
+    static async Task<Results<Ok<WorkProject>, ProblemHttpResult>> Project(int id, FairlabelDb db)
+    {
+        var p = await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id && p.Status == ProjectStatus.Published);
+        return p is null
+            ? Problems.NotFound("Project")
+            : TypedResults.Ok(new WorkProject(p.Id, p.Name, p.Description, JsonDocument.Parse(p.Template).RootElement,
+                p.Guidelines, p.PayPerTask, p.Currency, p.EstimatedSeconds, p.HourlyRate));
+    }
+
+    static async Task<Ok<List<LeasedTask>>> LiveTasks(int id, HttpContext http, WorkLoop work) =>
+        TypedResults.Ok(await work.LiveLeasesAsync(id, http.User.Id()));
+
+    static async Task<Results<Ok<LeasedTask>, NoContent, ProblemHttpResult>> Next(int id, HttpContext http, WorkLoop work) =>
+        await work.NextAsync(id, http.User.Id()) switch
+        {
+            NextResult.Leased leased => TypedResults.Ok(leased.Task),
+            NextResult.NoneLeft => TypedResults.NoContent(),
+            NextResult.LimitReached limit => Problems.Conflict("You already hold the most tasks allowed at once",
+                $"You hold {limit.Held} tasks in this project; submit or skip one first."),
+            _ => Problems.NotFound("Project"),
+        };
+
+    static async Task<Results<Ok<SubmitReceipt>, ValidationProblem, ProblemHttpResult>> Submit(
+        long assignmentId, SubmitRequest body, HttpContext http, WorkLoop work)
+    {
+        var key = http.Request.Headers["Idempotency-Key"].ToString();
+        if (key.Length > 100) return Problems.Invalid("The submission is not valid", "Idempotency-Key", "must be at most 100 characters");
+        if (key.Length == 0) key = $"assignment-{assignmentId}";
+        if (body.ActiveSeconds is < 0 or > 86400)
+            return Problems.Invalid("The submission is not valid", "activeSeconds", "must be from 0 to 86400");
+        return await work.SubmitAsync(assignmentId, http.User.Id(), body.Answer, body.ActiveSeconds, key) switch
+        {
+            SubmitResult.Accepted a => TypedResults.Ok(new SubmitReceipt(a.AnswerId, a.AssignmentId, a.Duplicate)),
+            SubmitResult.Invalid invalid => Problems.Invalid("The answer does not fit the template", invalid.Errors),
+            SubmitResult.Refused refused => Problems.Conflict("The answer was not accepted", refused.Reason),
+            _ => Problems.NotFound("Task"),
+        };
+    }
+
+    static async Task<Results<NoContent, ProblemHttpResult>> Skip(long assignmentId, HttpContext http, WorkLoop work) =>
+        await work.SkipAsync(assignmentId, http.User.Id()) ? TypedResults.NoContent() : Problems.NotFound("Task");
+
+    static async Task<Ok<List<Earnings>>> MyEarnings(HttpContext http, FairlabelDb db)
+    {
+        var me = http.User.Id();
+        // Summed in memory: SQLite cannot sum decimals stored as text, and a tasker's rows are few.
+        var rows = await db.Assignments.AsNoTracking()
+            .Where(a => a.TaskerId == me && a.Status == AssignmentStatus.Submitted)
+            .Select(a => new { a.Currency, a.PayRate }).ToListAsync();
+        return TypedResults.Ok(rows.GroupBy(r => r.Currency)
+            .Select(g => new Earnings(g.Key, g.Count(), g.Sum(r => r.PayRate))).OrderBy(e => e.Currency).ToList());
+    }
+}

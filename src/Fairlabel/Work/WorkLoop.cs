@@ -1,0 +1,260 @@
+using System.Data.Common;
+using System.Text.Json;
+using Fairlabel.Data;
+using Fairlabel.Infrastructure;
+using Fairlabel.Projects;
+
+namespace Fairlabel.Work;
+
+public sealed record LeasedTask(
+    long AssignmentId, int ProjectId, long ItemId, JsonElement Data, DateTimeOffset LeasedAt, DateTimeOffset ExpiresAt,
+    decimal PayRate, string Currency);
+
+public abstract record NextResult
+{
+    public sealed record Leased(LeasedTask Task) : NextResult;
+    public sealed record NoneLeft : NextResult;
+    public sealed record LimitReached(int Held) : NextResult;
+    public sealed record NotOpen : NextResult;
+}
+
+public abstract record SubmitResult
+{
+    public sealed record Accepted(long AnswerId, long AssignmentId, bool Duplicate) : SubmitResult;
+    public sealed record NotFound : SubmitResult;
+    public sealed record Invalid(FieldErrors Errors) : SubmitResult;
+    public sealed record Refused(string Reason) : SubmitResult;
+}
+
+/// "Give me my next task" and "here is my answer": the hot path. The in-memory pool proposes,
+/// the database's conditional writes decide (see docs/decisions/0003-work-loop.md):
+/// - `UPDATE items SET leased = leased + 1 WHERE accepted + leased < overlap` never lets more
+///   than k taskers hold or complete an item;
+/// - the unique (item_id, tasker_id) index never gives one tasker the same item twice;
+/// - the unique answers.assignment_id makes a resubmission return the first answer.
+public sealed class WorkLoop(
+    DatabaseSettings database, GroupCommitWriter writer, TaskPools pools, ProjectRulesCache projects,
+    TimeProvider clock)
+{
+    public const int MaxLiveLeasesPerProject = 2;
+    const int MaxAttempts = 32;
+
+    public async Task<NextResult> NextAsync(int projectId, int taskerId)
+    {
+        var rules = await projects.GetAsync(projectId);
+        if (rules is null || rules.Status != ProjectStatus.Published) return new NextResult.NotOpen();
+        var pool = await pools.GetAsync(projectId, rules.Overlap);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var itemId = pool.Reserve(taskerId);
+            if (itemId < 0)
+            {
+                if (await pools.ReloadIfStaleAsync(projectId, rules.Overlap, pool) is not { } reloaded)
+                    return new NextResult.NoneLeft();
+                pool = reloaded;
+                continue;
+            }
+            LeaseOutcome outcome;
+            try
+            {
+                outcome = await writer.Run((c, t) => LeaseAsync(c, t, rules, itemId, taskerId));
+            }
+            catch
+            {
+                pool.Undo(itemId, taskerId);
+                throw;
+            }
+            switch (outcome.Kind)
+            {
+                case LeaseKind.Leased:
+                    return new NextResult.Leased(await ReadTaskAsync(outcome.Assignment!));
+                case LeaseKind.LimitReached:
+                    pool.Undo(itemId, taskerId);
+                    return new NextResult.LimitReached(outcome.Held);
+                case LeaseKind.SlotGone:
+                    pool.Refused(itemId, slotGone: true);
+                    break;
+                case LeaseKind.AlreadyHad:
+                    pool.Refused(itemId, slotGone: false);
+                    break;
+            }
+        }
+        return new NextResult.NoneLeft();
+    }
+
+    enum LeaseKind { Leased, LimitReached, SlotGone, AlreadyHad }
+    sealed record LeaseOutcome(LeaseKind Kind, Assignment? Assignment = null, int Held = 0);
+
+    async Task<LeaseOutcome> LeaseAsync(DbConnection c, DbTransaction t, ProjectRules rules, long itemId, int taskerId)
+    {
+        var now = clock.GetUtcNow();
+        var held = await c.ScalarAsync<long>(t,
+            "SELECT count(*) FROM assignments WHERE tasker_id = @t AND project_id = @p AND status = 'leased' AND expires_at > @now",
+            ("t", taskerId), ("p", rules.Id), ("now", Sql.Millis(now)));
+        if (held >= MaxLiveLeasesPerProject) return new LeaseOutcome(LeaseKind.LimitReached, Held: (int)held);
+
+        var reserved = await c.ExecuteAsync(t,
+            "UPDATE items SET leased = leased + 1 WHERE id = @i AND accepted + leased < @k",
+            ("i", itemId), ("k", rules.Overlap));
+        if (reserved == 0) return new LeaseOutcome(LeaseKind.SlotGone);
+
+        var expires = now.AddSeconds(rules.LeaseSeconds);
+        var id = await c.ScalarAsync<long?>(t,
+            "INSERT INTO assignments (project_id, item_id, tasker_id, status, leased_at, expires_at, pay_rate, currency) " +
+            "VALUES (@p, @i, @t, 'leased', @now, @exp, @pay, @cur) ON CONFLICT (item_id, tasker_id) DO NOTHING RETURNING id",
+            ("p", rules.Id), ("i", itemId), ("t", taskerId), ("now", Sql.Millis(now)), ("exp", Sql.Millis(expires)),
+            ("pay", rules.PayPerTask), ("cur", rules.Currency));
+        if (id is null)
+        {
+            await c.ExecuteAsync(t, "UPDATE items SET leased = leased - 1 WHERE id = @i", ("i", itemId));
+            return new LeaseOutcome(LeaseKind.AlreadyHad);
+        }
+        return new LeaseOutcome(LeaseKind.Leased, new Assignment
+        {
+            Id = id.Value, ProjectId = rules.Id, ItemId = itemId, TaskerId = taskerId,
+            LeasedAt = DateTimeOffset.FromUnixTimeMilliseconds(Sql.Millis(now)),
+            ExpiresAt = DateTimeOffset.FromUnixTimeMilliseconds(Sql.Millis(expires)),
+            PayRate = rules.PayPerTask, Currency = rules.Currency,
+        });
+    }
+
+    async Task<LeasedTask> ReadTaskAsync(Assignment a)
+    {
+        await using var connection = await database.OpenAsync();
+        var data = await connection.ScalarAsync<string>(null, "SELECT data FROM items WHERE id = @i", ("i", a.ItemId));
+        return new LeasedTask(a.Id, a.ProjectId, a.ItemId, JsonDocument.Parse(data!).RootElement, a.LeasedAt,
+            a.ExpiresAt, a.PayRate, a.Currency);
+    }
+
+    /// The tasker's live leases in a project, oldest first, to resume after a reload.
+    public async Task<List<LeasedTask>> LiveLeasesAsync(int projectId, int taskerId)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.Command(
+            "SELECT a.id, a.item_id, a.leased_at, a.expires_at, a.pay_rate, a.currency, i.data " +
+            "FROM assignments a JOIN items i ON i.id = a.item_id " +
+            "WHERE a.tasker_id = @t AND a.project_id = @p AND a.status = 'leased' AND a.expires_at > @now ORDER BY a.id")
+            .With("t", taskerId).With("p", projectId).With("now", Sql.Millis(clock.GetUtcNow()));
+        await using var reader = await command.ExecuteReaderAsync();
+        var tasks = new List<LeasedTask>();
+        while (await reader.ReadAsync())
+            tasks.Add(new LeasedTask(reader.GetInt64(0), projectId, reader.GetInt64(1),
+                JsonDocument.Parse(reader.GetString(6)).RootElement,
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)), reader.GetDecimal(4), reader.GetString(5)));
+        return tasks;
+    }
+
+    public async Task<SubmitResult> SubmitAsync(long assignmentId, int taskerId, JsonElement answer,
+        double? activeSeconds, string idempotencyKey)
+    {
+        var found = await FindAsync(assignmentId);
+        if (found is null || found.TaskerId != taskerId) return new SubmitResult.NotFound();
+        if (found.AnswerId is { } existing) return new SubmitResult.Accepted(existing, assignmentId, Duplicate: true);
+        if (found.Status == AssignmentStatus.Skipped) return new SubmitResult.Refused("This task was skipped.");
+
+        var rules = await projects.GetAsync(found.ProjectId);
+        if (rules is null) return new SubmitResult.NotFound();
+        var errors = new FieldErrors();
+        AnswerValidator.Validate(rules.Template, answer, errors);
+        if (errors.Any) return new SubmitResult.Invalid(errors);
+
+        var value = answer.GetRawText();
+        var outcome = await writer.Run((c, t) =>
+            StoreAnswerAsync(c, t, rules, found, value, activeSeconds, idempotencyKey));
+        if (outcome is SubmitResult.Accepted { Duplicate: false } && found.Status == AssignmentStatus.Expired &&
+            pools.TryGetLoaded(found.ProjectId, out var pool))
+            pool.Taken(found.ItemId);
+        return outcome;
+    }
+
+    sealed record FoundAssignment(long Id, int ProjectId, long ItemId, int TaskerId, string Status, long? AnswerId);
+
+    async Task<FoundAssignment?> FindAsync(long assignmentId)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.Command(
+            "SELECT a.project_id, a.item_id, a.tasker_id, a.status, an.id FROM assignments a " +
+            "LEFT JOIN answers an ON an.assignment_id = a.id WHERE a.id = @id").With("id", assignmentId);
+        await using var reader = await command.ExecuteReaderAsync();
+        if (!await reader.ReadAsync()) return null;
+        return new FoundAssignment(assignmentId, reader.GetInt32(0), reader.GetInt64(1), reader.GetInt32(2),
+            reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetInt64(4));
+    }
+
+    async Task<SubmitResult> StoreAnswerAsync(DbConnection c, DbTransaction t, ProjectRules rules,
+        FoundAssignment a, string value, double? activeSeconds, string idempotencyKey)
+    {
+        var now = Sql.Millis(clock.GetUtcNow());
+        // Read the status again inside the write: another request may have changed it meanwhile.
+        var status = await c.ScalarAsync<string>(t,
+            "SELECT status FROM assignments WHERE id = @id" + (database.IsSqlite ? "" : " FOR UPDATE"), ("id", a.Id));
+        switch (status)
+        {
+            case AssignmentStatus.Submitted:
+                var first = await c.ScalarAsync<long>(t, "SELECT id FROM answers WHERE assignment_id = @id", ("id", a.Id));
+                return new SubmitResult.Accepted(first, a.Id, Duplicate: true);
+            case AssignmentStatus.Leased:
+                await c.ExecuteAsync(t, "UPDATE items SET accepted = accepted + 1, leased = leased - 1 WHERE id = @i",
+                    ("i", a.ItemId));
+                break;
+            case AssignmentStatus.Expired:
+                // A late answer counts only if its slot is still free; otherwise someone else has it.
+                var taken = await c.ExecuteAsync(t,
+                    "UPDATE items SET accepted = accepted + 1 WHERE id = @i AND accepted + leased < @k",
+                    ("i", a.ItemId), ("k", rules.Overlap));
+                if (taken == 0)
+                    return new SubmitResult.Refused("The lease on this task expired and the task went to another tasker.");
+                break;
+            default:
+                return new SubmitResult.Refused("This task was skipped.");
+        }
+        await c.ExecuteAsync(t, "UPDATE assignments SET status = 'submitted', ended_at = @now WHERE id = @id",
+            ("id", a.Id), ("now", now));
+        var answerId = await c.ScalarAsync<long>(t,
+            "INSERT INTO answers (assignment_id, project_id, item_id, tasker_id, value, idempotency_key, active_seconds, submitted_at) " +
+            "VALUES (@a, @p, @i, @t, @v, @k, @s, @now) RETURNING id",
+            ("a", a.Id), ("p", a.ProjectId), ("i", a.ItemId), ("t", a.TaskerId), ("v", value), ("k", idempotencyKey),
+            ("s", activeSeconds), ("now", now));
+        return new SubmitResult.Accepted(answerId, a.Id, Duplicate: false);
+    }
+
+    /// Gives the task back without penalty; the item is not offered to this tasker again.
+    public async Task<bool> SkipAsync(long assignmentId, int taskerId)
+    {
+        var found = await FindAsync(assignmentId);
+        if (found is null || found.TaskerId != taskerId) return false;
+        var released = await writer.Run(async (c, t) =>
+        {
+            var changed = await c.ExecuteAsync(t,
+                "UPDATE assignments SET status = 'skipped', ended_at = @now WHERE id = @id AND status = 'leased'",
+                ("id", assignmentId), ("now", Sql.Millis(clock.GetUtcNow())));
+            if (changed == 1)
+                await c.ExecuteAsync(t, "UPDATE items SET leased = leased - 1 WHERE id = @i", ("i", found.ItemId));
+            return changed == 1;
+        });
+        if (released && pools.TryGetLoaded(found.ProjectId, out var pool)) pool.Released(found.ItemId);
+        return true;
+    }
+
+    /// Returns every lease past its expiry to the pool. Safe on several nodes at once: each
+    /// assignment changes status in exactly one statement, and only that statement releases its slot.
+    public async Task<int> ExpireLeasesAsync()
+    {
+        var expired = await writer.Run(async (c, t) =>
+        {
+            var rows = new List<(int Project, long Item)>();
+            await using (var command = c.Command(
+                "UPDATE assignments SET status = 'expired', ended_at = @now WHERE status = 'leased' AND expires_at <= @now " +
+                "RETURNING project_id, item_id", t).With("now", Sql.Millis(clock.GetUtcNow())))
+            await using (var reader = await command.ExecuteReaderAsync())
+                while (await reader.ReadAsync()) rows.Add((reader.GetInt32(0), reader.GetInt64(1)));
+            foreach (var (_, item) in rows)
+                await c.ExecuteAsync(t, "UPDATE items SET leased = leased - 1 WHERE id = @i", ("i", item));
+            return rows;
+        });
+        foreach (var (project, item) in expired)
+            if (pools.TryGetLoaded(project, out var pool)) pool.Released(item);
+        return expired.Count;
+    }
+}

@@ -1,0 +1,14 @@
+namespace Fairlabel.Work;
+
+public static class WorkSetup
+{
+    public static void AddWorkLoop(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<WorkOptions>().BindConfiguration("Work");
+        builder.Services.AddSingleton<GroupCommitWriter>();
+        builder.Services.AddSingleton<TaskPools>();
+        builder.Services.AddSingleton<ProjectRulesCache>();
+        builder.Services.AddSingleton<WorkLoop>();
+        builder.Services.AddHostedService<LeaseExpiry>();
+    }
+}

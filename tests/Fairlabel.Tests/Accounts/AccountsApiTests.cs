@@ -1,0 +1,118 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Fairlabel.Tests.Infrastructure;
+
+namespace Fairlabel.Tests.Accounts;
+
+public abstract class AccountsApiTests<TServer>(TServer server) : IClassFixture<TServer> where TServer : FairlabelServer
+{
+    static string NewEmail() => $"u-{Guid.NewGuid():n}@example.org";
+
+    [Fact]
+    public async Task Sign_up_rejects_bad_fields_by_name_and_creates_nothing()
+    {
+        var browser = new BrowserSession(server);
+        var response = await browser.Client.PostAsJsonAsync("/api/auth/signup",
+            new { email = "not-an-email", password = "short", displayName = "", role = "admin", country = "Kenya" });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await Api.ProblemOf(response)).GetProperty("errors");
+        foreach (var field in new[] { "email", "password", "displayName", "role", "country" })
+            Assert.True(errors.TryGetProperty(field, out _), $"no error for {field}: {errors}");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.Client.GetAsync("/api/auth/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Requester_sign_up_creates_an_organisation_and_a_session()
+    {
+        var browser = new BrowserSession(server);
+        var email = NewEmail();
+        var response = await browser.Client.PostAsJsonAsync("/api/auth/signup",
+            new { email, password = Api.Password, displayName = "Rita", role = "requester", organisationName = "Acme Data" });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var me = await browser.Client.GetFromJsonAsync<JsonElement>("/api/auth/me");
+        Assert.Equal(email, me.GetProperty("email").GetString());
+        Assert.Equal("requester", me.GetProperty("role").GetString());
+        Assert.Equal("Acme Data", me.GetProperty("organisation").GetProperty("name").GetString());
+
+        var again = await new BrowserSession(server).Client.PostAsJsonAsync("/api/auth/signup",
+            new { email, password = Api.Password, displayName = "Rita", role = "requester", organisationName = "Other" });
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task Login_locks_the_account_after_five_failures()
+    {
+        var user = await Api.SignUpAsync(server, "tasker");
+        var browser = new BrowserSession(server);
+        for (var i = 0; i < 5; i++)
+        {
+            var wrong = await browser.Client.PostAsJsonAsync("/api/auth/login", new { email = user.Email, password = "wrong password!" });
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        }
+        // Even the right password is refused while the account is locked.
+        var locked = await browser.Client.PostAsJsonAsync("/api/auth/login", new { email = user.Email, password = Api.Password });
+        Assert.Equal((HttpStatusCode)423, locked.StatusCode);
+        Assert.Equal("Account locked", (await Api.ProblemOf(locked)).GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task Login_with_the_right_password_starts_a_session()
+    {
+        var user = await Api.SignUpAsync(server, "tasker");
+        var browser = new BrowserSession(server);
+        var login = await browser.Client.PostAsJsonAsync("/api/auth/login", new { email = user.Email.ToUpperInvariant(), password = Api.Password });
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        Assert.Equal(user.UserId, (await browser.Client.GetFromJsonAsync<JsonElement>("/api/auth/me")).GetProperty("id").GetInt32());
+        await browser.Client.PostAsync("/api/auth/logout", null);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.Client.GetAsync("/api/auth/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_cookie_session_needs_the_antiforgery_header_for_changes()
+    {
+        var user = await Api.SignUpAsync(server, "tasker");
+        var browser = new BrowserSession(server);
+        await browser.Client.PostAsJsonAsync("/api/auth/login", new { email = user.Email, password = Api.Password });
+
+        browser.SendXsrfHeader = false;
+        var forged = await browser.Client.PutAsJsonAsync("/api/me/profile", new { country = "PH" });
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Contains("antiforgery", (await Api.ProblemOf(forged)).GetProperty("title").GetString());
+
+        browser.SendXsrfHeader = true;
+        var real = await browser.Client.PutAsJsonAsync("/api/me/profile", new { country = "PH", languages = new[] { "tl", "en" } });
+        Assert.Equal(HttpStatusCode.OK, real.StatusCode);
+        Assert.Equal("PH", (await real.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("country").GetString());
+    }
+
+    [Fact]
+    public async Task Api_tokens_authenticate_until_revoked()
+    {
+        var user = await Api.SignUpAsync(server, "requester");
+        var created = await user.PostJsonAsync("/api/me/tokens", new { name = "nightly export" });
+        var secret = created.GetProperty("token").GetString()!;
+        var script = Api.WithToken(server, secret);
+        Assert.Equal(HttpStatusCode.OK, (await script.GetAsync("/api/projects")).StatusCode);
+
+        var tokens = await user.GetJsonAsync("/api/me/tokens");
+        Assert.DoesNotContain(secret, tokens.GetRawText()); // the secret is shown once, never listed
+        Assert.Equal(HttpStatusCode.NoContent,
+            (await user.Http.DeleteAsync($"/api/me/tokens/{created.GetProperty("id").GetInt32()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await script.GetAsync("/api/projects")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Api.WithToken(server, "fl_forged").GetAsync("/api/projects")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Bad_json_names_the_field()
+    {
+        var browser = new BrowserSession(server);
+        var response = await browser.Client.PostAsync("/api/auth/login",
+            new StringContent("""{"email": 42, "password": "x"}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await Api.ProblemOf(response)).GetProperty("errors").TryGetProperty("email", out _));
+    }
+}
+
+public sealed class AccountsApiOnSqlite(SqliteServer server) : AccountsApiTests<SqliteServer>(server);
+public sealed class AccountsApiOnPostgres(PostgresServer server) : AccountsApiTests<PostgresServer>(server);

@@ -1,0 +1,64 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Fairlabel.Tests.Infrastructure;
+
+/// A signed-in user talking to the server over HTTP with an API token, as a script would.
+public sealed class Api(HttpClient http, int userId, string email)
+{
+    public const string Password = "correct horse battery";
+    static int _counter;
+
+    public HttpClient Http { get; } = http;
+    public int UserId { get; } = userId;
+    public string Email { get; } = email;
+
+    public static async Task<Api> SignUpAsync(FairlabelServer server, string role, string? organisation = null)
+    {
+        var email = $"{role}{Interlocked.Increment(ref _counter)}-{Guid.NewGuid():n}@example.org";
+        var browser = new BrowserSession(server);
+        var signup = await browser.Client.PostAsJsonAsync("/api/auth/signup", new
+        {
+            email, password = Password, displayName = "Test " + role, role,
+            organisationName = role == "requester" ? organisation ?? "Org " + Guid.NewGuid().ToString("n")[..6] : null,
+            country = "KE", languages = new[] { "en" },
+        });
+        Assert.Equal(HttpStatusCode.Created, signup.StatusCode);
+        var me = await signup.Content.ReadFromJsonAsync<JsonElement>();
+        var token = await browser.Client.PostAsJsonAsync("/api/me/tokens", new { name = "tests" });
+        Assert.Equal(HttpStatusCode.Created, token.StatusCode);
+        var secret = (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+        return new Api(WithToken(server, secret), me.GetProperty("id").GetInt32(), email);
+    }
+
+    public static HttpClient WithToken(FairlabelServer server, string token)
+    {
+        var client = server.CreateClient(new() { HandleCookies = false });
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public async Task<JsonElement> GetJsonAsync(string url)
+    {
+        var response = await Http.GetAsync(url);
+        Assert.True(response.IsSuccessStatusCode, $"GET {url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    public async Task<JsonElement> PostJsonAsync(string url, object? body = null)
+    {
+        var response = await Http.PostAsJsonAsync(url, body ?? new { });
+        Assert.True(response.IsSuccessStatusCode, $"POST {url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return response.StatusCode == HttpStatusCode.NoContent ? default : await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    public Task<HttpResponseMessage> PostAsync(string url, object? body = null) => Http.PostAsJsonAsync(url, body ?? new { });
+
+    public static async Task<JsonElement> ProblemOf(HttpResponseMessage response)
+    {
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+}

@@ -1,0 +1,115 @@
+using System.Net;
+using System.Text.Json;
+using Fairlabel.Tests.Infrastructure;
+using P = Fairlabel.Tests.Infrastructure.Projects;
+
+namespace Fairlabel.Tests.Items;
+
+public abstract class ImportsApiTests<TServer>(TServer server) : IClassFixture<TServer> where TServer : FairlabelServer
+{
+    static async Task<int> ItemCount(Api requester, int projectId) =>
+        (await requester.GetJsonAsync($"/api/projects/{projectId}/items?limit=1")).GetProperty("total").GetInt32();
+
+    [Fact]
+    public async Task A_jsonl_import_stores_items_with_their_provenance()
+    {
+        var requester = await Api.SignUpAsync(server, "requester");
+        var id = await P.CreateAsync(requester);
+        var import = await P.ImportAsync(requester, id, P.Lines(25, gold: true));
+        Assert.Equal("succeeded", import.GetProperty("status").GetString());
+        Assert.Equal(25, import.GetProperty("inserted").GetInt64());
+        Assert.Equal(import.GetProperty("totalBytes").GetInt64(), import.GetProperty("bytesRead").GetInt64());
+
+        var page = await requester.GetJsonAsync($"/api/projects/{id}/items?limit=5");
+        Assert.Equal(25, page.GetProperty("total").GetInt32());
+        var first = page.GetProperty("items")[0];
+        Assert.Equal("item-1", first.GetProperty("externalId").GetString());
+        Assert.Equal("Sentence number 1", first.GetProperty("data").GetProperty("text").GetString());
+        Assert.Equal("CC-BY-4.0", first.GetProperty("provenance").GetProperty("licence").GetString());
+        Assert.Equal("synthetic", first.GetProperty("provenance").GetProperty("consentBasis").GetString());
+        Assert.Equal("pos", page.GetProperty("items")[1].GetProperty("gold").GetProperty("category").GetString());
+    }
+
+    [Fact]
+    public async Task Re_importing_the_same_external_ids_does_not_duplicate()
+    {
+        var requester = await Api.SignUpAsync(server, "requester");
+        var id = await P.CreateAsync(requester);
+        await P.ImportAsync(requester, id, P.Lines(10));
+        var again = await P.ImportAsync(requester, id, P.Lines(15));
+        Assert.Equal("succeeded", again.GetProperty("status").GetString());
+        Assert.Equal(5, again.GetProperty("inserted").GetInt64());
+        Assert.Equal(10, again.GetProperty("duplicates").GetInt64());
+        Assert.Equal(15, await ItemCount(requester, id));
+    }
+
+    [Fact]
+    public async Task A_bad_line_rejects_the_whole_file_naming_line_and_field()
+    {
+        var requester = await Api.SignUpAsync(server, "requester");
+        var id = await P.CreateAsync(requester);
+        var lines = P.Lines(30_000).Split('\n').ToList();
+        // Bad lines far apart: the first lands after many rows were already written in chunks.
+        lines[24_999] = """{"id": "x", "data": {"text": "t"}, "provenance": {"source": "s", "licence": "Not-A-Licence", "consentBasis": "synthetic"}}""";
+        lines[25_999] = """{"id": "y", "data": "not an object", "provenance": {"source": "s", "licence": "MIT", "consentBasis": "maybe"}}""";
+        lines[26_999] = """{"id": "z", "data": {"text": "t"}""";
+        lines[27_999] = """{"id": "g", "data": {"text": "t"}, "gold": {"category": "purple"}, "provenance": {"source": "s", "licence": "MIT", "consentBasis": "synthetic"}}""";
+        var import = await P.ImportAsync(requester, id, string.Join("\n", lines));
+
+        Assert.Equal("failed", import.GetProperty("status").GetString());
+        var errors = import.GetProperty("errors").EnumerateArray()
+            .Select(e => (e.GetProperty("line").GetInt64(), e.GetProperty("field").GetString())).ToList();
+        Assert.Contains((25_000L, "provenance.licence"), errors);
+        Assert.Contains((26_000L, "data"), errors);
+        Assert.Contains((26_000L, "provenance.consentBasis"), errors);
+        Assert.Contains((27_000L, "(line)"), errors);
+        Assert.Contains((28_000L, "gold.category"), errors);
+        Assert.Equal(0, await ItemCount(requester, id));
+    }
+
+    [Fact]
+    public async Task Csv_imports_with_quoted_fields_and_provenance_defaults()
+    {
+        var requester = await Api.SignUpAsync(server, "requester");
+        var id = await P.CreateAsync(requester);
+        const string csv = "id,text,personal_data\r\na1,\"Hello, world\",false\r\na2,\"Line one\nline \"\"two\"\"\",true\r\n";
+        var import = await P.ImportAsync(requester, id, csv, "items.csv",
+            new() { ["source"] = "survey-2026", ["licence"] = "cc-by-sa-4.0", ["consentBasis"] = "consent" });
+        Assert.Equal("succeeded", import.GetProperty("status").GetString());
+        var items = (await requester.GetJsonAsync($"/api/projects/{id}/items")).GetProperty("items");
+        Assert.Equal("Hello, world", items[0].GetProperty("data").GetProperty("text").GetString());
+        Assert.Equal("Line one\nline \"two\"", items[1].GetProperty("data").GetProperty("text").GetString());
+        Assert.True(items[1].GetProperty("provenance").GetProperty("personalData").GetBoolean());
+        Assert.Equal("CC-BY-SA-4.0", items[0].GetProperty("provenance").GetProperty("licence").GetString());
+        Assert.Equal("survey-2026", items[0].GetProperty("provenance").GetProperty("source").GetString());
+    }
+
+    [Fact]
+    public async Task Csv_errors_name_the_line_and_column()
+    {
+        var requester = await Api.SignUpAsync(server, "requester");
+        var id = await P.CreateAsync(requester);
+        const string csv = "id,text,licence,source,consent_basis\na1,ok,MIT,s,synthetic\na2,short\na3,x,MIT,s,whatever\n";
+        var import = await P.ImportAsync(requester, id, csv, "items.csv");
+        Assert.Equal("failed", import.GetProperty("status").GetString());
+        var errors = import.GetProperty("errors").EnumerateArray()
+            .Select(e => (e.GetProperty("line").GetInt64(), e.GetProperty("field").GetString())).ToList();
+        Assert.Contains((3L, "(line)"), errors);
+        Assert.Contains((4L, "consent_basis"), errors);
+        Assert.Equal(0, await ItemCount(requester, id));
+    }
+
+    [Fact]
+    public async Task Files_that_are_not_jsonl_or_csv_are_refused()
+    {
+        var requester = await Api.SignUpAsync(server, "requester");
+        var id = await P.CreateAsync(requester);
+        var response = await P.UploadAsync(requester.Http, id, "<xml/>", "items.xml");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await Api.ProblemOf(response)).GetProperty("errors").TryGetProperty("file", out _));
+        Assert.Empty((await requester.GetJsonAsync($"/api/projects/{id}/imports")).EnumerateArray());
+    }
+}
+
+public sealed class ImportsApiOnSqlite(SqliteServer server) : ImportsApiTests<SqliteServer>(server);
+public sealed class ImportsApiOnPostgres(PostgresServer server) : ImportsApiTests<PostgresServer>(server);

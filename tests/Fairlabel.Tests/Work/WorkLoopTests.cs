@@ -1,0 +1,221 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Fairlabel.Tests.Infrastructure;
+using Fairlabel.Work;
+using P = Fairlabel.Tests.Infrastructure.Projects;
+
+namespace Fairlabel.Tests.Work;
+
+public abstract class WorkLoopTests<TServer>(TServer server) : IClassFixture<TServer> where TServer : FairlabelServer
+{
+    static long AssignmentOf(JsonElement task) => task.GetProperty("assignmentId").GetInt64();
+
+    static async Task<JsonElement?> NextAsync(Api tasker, int projectId)
+    {
+        var response = await tasker.PostAsync($"/api/work/projects/{projectId}/tasks/next");
+        if (response.StatusCode == HttpStatusCode.NoContent) return null;
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    [Fact]
+    public async Task A_tasker_sees_pay_before_starting_and_the_task_carries_the_locked_rate()
+    {
+        var requester = await Api.SignUpAsync(server, "requester");
+        var tasker = await Api.SignUpAsync(server, "tasker");
+        var id = await P.PublishedAsync(requester, 3, P.Input(pay: 0.30m, estimatedSeconds: 36), gold: true);
+
+        var open = (await tasker.GetJsonAsync("/api/work/projects")).EnumerateArray().Single(p => p.GetProperty("id").GetInt32() == id);
+        Assert.Equal(0.30m, open.GetProperty("payPerTask").GetDecimal());
+        Assert.Equal(36, open.GetProperty("estimatedSeconds").GetInt32());
+        Assert.Equal(30m, open.GetProperty("hourlyRate").GetDecimal());
+        Assert.Equal(3, open.GetProperty("tasksAvailable").GetInt32());
+
+        var task = (await NextAsync(tasker, id))!.Value;
+        Assert.Equal(0.30m, task.GetProperty("payRate").GetDecimal());
+        // A pay change after leasing never reaches work already taken.
+        await requester.Http.PutAsJsonAsync($"/api/projects/{id}", P.Input(pay: 0.10m, estimatedSeconds: 36));
+        var live = await tasker.GetJsonAsync($"/api/work/projects/{id}/tasks");
+        Assert.Equal(0.30m, live[0].GetProperty("payRate").GetDecimal());
+        await tasker.PostJsonAsync($"/api/work/tasks/{AssignmentOf(task)}/submit", P.Answer());
+        var earnings = await tasker.GetJsonAsync("/api/work/earnings");
+        Assert.Equal(0.30m, earnings[0].GetProperty("amount").GetDecimal());
+    }
+
+    [Fact]
+    public async Task Tasks_never_reveal_gold_answers()
+    {
+        var requester = await Api.SignUpAsync(server, "requester");
+        var tasker = await Api.SignUpAsync(server, "tasker");
+        var id = await P.PublishedAsync(requester, 4, gold: true);
+        for (var i = 0; i < 2; i++)
+        {
+            var task = (await NextAsync(tasker, id))!.Value;
+            Assert.False(task.TryGetProperty("gold", out _));
+            Assert.DoesNotContain("gold", task.GetRawText());
+            await tasker.PostJsonAsync($"/api/work/tasks/{AssignmentOf(task)}/submit", P.Answer());
+        }
+    }
+
+    [Fact]
+    public async Task Answers_are_validated_against_the_template()
+    {
+        var requester = await Api.SignUpAsync(server, "requester");
+        var tasker = await Api.SignUpAsync(server, "tasker");
+        var id = await P.PublishedAsync(requester, 2);
+        var task = (await NextAsync(tasker, id))!.Value;
+        var bad = await tasker.PostAsync($"/api/work/tasks/{AssignmentOf(task)}/submit",
+            new { answer = new { category = "purple", note = new string('x', 51), extra = 1 } });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var errors = (await Api.ProblemOf(bad)).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("answer.category", out _));
+        Assert.True(errors.TryGetProperty("answer.note", out _));
+        Assert.True(errors.TryGetProperty("answer.extra", out _));
+        var missing = await tasker.PostAsync($"/api/work/tasks/{AssignmentOf(task)}/submit", new { answer = new { } });
+        Assert.True((await Api.ProblemOf(missing)).GetProperty("errors").TryGetProperty("answer.category", out _));
+        Assert.Equal(0, await server.ScalarAsync($"SELECT count(*) FROM answers WHERE assignment_id = {AssignmentOf(task)}"));
+    }
+
+    [Fact]
+    public async Task A_resubmission_returns_the_first_result_and_stores_one_answer()
+    {
+        var requester = await Api.SignUpAsync(server, "requester");
+        var tasker = await Api.SignUpAsync(server, "tasker");
+        var id = await P.PublishedAsync(requester, 2);
+        var assignment = AssignmentOf((await NextAsync(tasker, id))!.Value);
+        var url = $"/api/work/tasks/{assignment}/submit";
+
+        // The same request sent five times at once, as a flaky connection's retries might.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(P.Answer("neg")) };
+            request.Headers.Add("Idempotency-Key", "key-1");
+            return tasker.Http.SendAsync(request);
+        }));
+        var receipts = await Task.WhenAll(responses.Select(r => r.Content.ReadFromJsonAsync<JsonElement>()));
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Single(receipts.Select(r => r.GetProperty("answerId").GetInt64()).Distinct());
+        Assert.Equal(4, receipts.Count(r => r.GetProperty("duplicate").GetBoolean()));
+        Assert.Equal(1, await server.ScalarAsync($"SELECT count(*) FROM answers WHERE assignment_id = {assignment}"));
+        Assert.Equal(1, await server.ScalarAsync($"SELECT accepted FROM items WHERE id = (SELECT item_id FROM assignments WHERE id = {assignment})"));
+    }
+
+    [Fact]
+    public async Task Another_taskers_task_cannot_be_submitted_or_skipped()
+    {
+        var requester = await Api.SignUpAsync(server, "requester");
+        var owner = await Api.SignUpAsync(server, "tasker");
+        var other = await Api.SignUpAsync(server, "tasker");
+        var id = await P.PublishedAsync(requester, 2);
+        var assignment = AssignmentOf((await NextAsync(owner, id))!.Value);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.PostAsync($"/api/work/tasks/{assignment}/submit", P.Answer())).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.PostAsync($"/api/work/tasks/{assignment}/skip")).StatusCode);
+        Assert.Equal(0, await server.ScalarAsync($"SELECT count(*) FROM answers WHERE assignment_id = {assignment}"));
+        Assert.Equal(HttpStatusCode.OK, (await owner.PostAsync($"/api/work/tasks/{assignment}/submit", P.Answer())).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_tasker_holds_at_most_two_live_tasks_and_never_gets_an_item_twice()
+    {
+        var requester = await Api.SignUpAsync(server, "requester");
+        var tasker = await Api.SignUpAsync(server, "tasker");
+        var id = await P.PublishedAsync(requester, 5);
+        var first = (await NextAsync(tasker, id))!.Value;
+        var second = (await NextAsync(tasker, id))!.Value;
+        var third = await tasker.PostAsync($"/api/work/projects/{id}/tasks/next");
+        Assert.Equal(HttpStatusCode.Conflict, third.StatusCode);
+        Assert.Equal(2, (await tasker.GetJsonAsync($"/api/work/projects/{id}/tasks")).GetArrayLength());
+
+        // Skipping gives the task back without penalty; the item is not offered to me again.
+        Assert.Equal(HttpStatusCode.NoContent, (await tasker.PostAsync($"/api/work/tasks/{AssignmentOf(first)}/skip")).StatusCode);
+        await tasker.PostJsonAsync($"/api/work/tasks/{AssignmentOf(second)}/submit", P.Answer());
+        var seen = new HashSet<long> { first.GetProperty("itemId").GetInt64(), second.GetProperty("itemId").GetInt64() };
+        while (await NextAsync(tasker, id) is { } task)
+        {
+            Assert.True(seen.Add(task.GetProperty("itemId").GetInt64()), "the same item came back");
+            await tasker.PostJsonAsync($"/api/work/tasks/{AssignmentOf(task)}/submit", P.Answer());
+        }
+        Assert.Equal(5, seen.Count);
+        var skipped = await tasker.PostAsync($"/api/work/tasks/{AssignmentOf(first)}/submit", P.Answer());
+        Assert.Equal(HttpStatusCode.Conflict, skipped.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_expired_lease_returns_the_task_to_the_pool()
+    {
+        var requester = await Api.SignUpAsync(server, "requester");
+        var slow = await Api.SignUpAsync(server, "tasker");
+        var quick = await Api.SignUpAsync(server, "tasker");
+        var id = await P.PublishedAsync(requester, 1, P.Input(overlap: 1, leaseSeconds: 10));
+        var abandoned = (await NextAsync(slow, id))!.Value;
+        Assert.Null(await NextAsync(quick, id)); // the only slot is leased
+
+        await server.ExecuteAsync($"UPDATE assignments SET expires_at = expires_at - 20000 WHERE id = {AssignmentOf(abandoned)}");
+        Assert.Equal(1, await server.Service<WorkLoop>().ExpireLeasesAsync());
+        Assert.Equal("expired", await server.TextAsync($"SELECT status FROM assignments WHERE id = {AssignmentOf(abandoned)}"));
+        var retaken = (await NextAsync(quick, id))!.Value;
+        Assert.Equal(abandoned.GetProperty("itemId").GetInt64(), retaken.GetProperty("itemId").GetInt64());
+
+        // The late answer finds its slot taken: refused, and never a second accepted answer.
+        var late = await slow.PostAsync($"/api/work/tasks/{AssignmentOf(abandoned)}/submit", P.Answer());
+        Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+        await quick.PostJsonAsync($"/api/work/tasks/{AssignmentOf(retaken)}/submit", P.Answer());
+        Assert.Equal(1, await server.ScalarAsync($"SELECT count(*) FROM answers a JOIN assignments s ON s.id = a.assignment_id WHERE s.project_id = {id}"));
+    }
+
+    [Fact]
+    public async Task A_late_answer_is_accepted_once_when_its_slot_is_still_free()
+    {
+        var requester = await Api.SignUpAsync(server, "requester");
+        var tasker = await Api.SignUpAsync(server, "tasker");
+        var id = await P.PublishedAsync(requester, 1, P.Input(overlap: 1, leaseSeconds: 10));
+        var task = (await NextAsync(tasker, id))!.Value;
+        await server.ExecuteAsync($"UPDATE assignments SET expires_at = expires_at - 20000 WHERE id = {AssignmentOf(task)}");
+        await server.Service<WorkLoop>().ExpireLeasesAsync();
+        var first = await tasker.PostJsonAsync($"/api/work/tasks/{AssignmentOf(task)}/submit", P.Answer());
+        var again = await tasker.PostJsonAsync($"/api/work/tasks/{AssignmentOf(task)}/submit", P.Answer());
+        Assert.False(first.GetProperty("duplicate").GetBoolean());
+        Assert.True(again.GetProperty("duplicate").GetBoolean());
+        Assert.Equal(1, await server.ScalarAsync($"SELECT accepted FROM items WHERE id = {task.GetProperty("itemId").GetInt64()}"));
+        Assert.Equal(0, await server.ScalarAsync($"SELECT leased FROM items WHERE id = {task.GetProperty("itemId").GetInt64()}"));
+    }
+
+    [Fact]
+    public async Task Under_concurrent_load_no_tasker_gets_an_item_twice_and_no_item_gets_more_than_k_answers()
+    {
+        const int items = 40, overlap = 3, taskers = 12;
+        var requester = await Api.SignUpAsync(server, "requester");
+        var id = await P.PublishedAsync(requester, items, P.Input(overlap: overlap));
+        var crowd = await Task.WhenAll(Enumerable.Range(0, taskers).Select(_ => Api.SignUpAsync(server, "tasker")));
+        var acknowledged = new ConcurrentBag<long>();
+
+        await Task.WhenAll(crowd.Select(async tasker =>
+        {
+            // Each tasker hammers next twice at once (like a prefetch) and submits, until no work is left.
+            while (true)
+            {
+                var pair = await Task.WhenAll(NextAsync(tasker, id), NextAsync(tasker, id));
+                var got = pair.Where(t => t is not null).Select(t => t!.Value).ToList();
+                if (got.Count == 0) break;
+                foreach (var task in got)
+                {
+                    var receipt = await tasker.PostJsonAsync($"/api/work/tasks/{AssignmentOf(task)}/submit", P.Answer());
+                    acknowledged.Add(receipt.GetProperty("answerId").GetInt64());
+                }
+            }
+        }));
+
+        Assert.Empty(await server.RowsAsync(
+            $"SELECT item_id, tasker_id FROM answers WHERE project_id = {id} GROUP BY item_id, tasker_id HAVING count(*) > 1"));
+        Assert.Empty(await server.RowsAsync(
+            $"SELECT item_id FROM answers WHERE project_id = {id} GROUP BY item_id HAVING count(*) > {overlap}"));
+        Assert.Equal(items * overlap, await server.ScalarAsync($"SELECT count(*) FROM answers WHERE project_id = {id}"));
+        Assert.Equal(items * overlap, acknowledged.Distinct().Count());
+        Assert.Equal(0, await server.ScalarAsync($"SELECT count(*) FROM items WHERE project_id = {id} AND (accepted <> {overlap} OR leased <> 0)"));
+    }
+}
+
+public sealed class WorkLoopOnSqlite(SqliteServer server) : WorkLoopTests<SqliteServer>(server);
+public sealed class WorkLoopOnPostgres(PostgresServer server) : WorkLoopTests<PostgresServer>(server);
