@@ -13,9 +13,7 @@ public static class DawidSkene
     /// </summary>
     public const double Smoothing = 1e-10;
 
-    /// <summary>
-    /// Stop when the evidence lower bound per answer improves by less than this (ADR 0103).
-    /// </summary>
+    /// <summary>Stop when the evidence lower bound per answer improves by less than this (ADR 0103).</summary>
     public const double Tolerance = 1e-5;
 
     /// <summary>Runs Dawid–Skene EM to convergence.</summary>
@@ -23,38 +21,51 @@ public static class DawidSkene
     {
         ArgumentNullException.ThrowIfNull(answers);
         var k = answers.LabelCount;
-        var posterior = MajorityVote.VoteShares(answers, weights: null);
         var prior = new double[k];
         var logPrior = new double[k];
 
-        // Layout [(worker * K + answered) * K + truth]: the E-step adds, for one answer, the K
-        // contiguous entries that answer contributes to each candidate truth.
+        // Layout [(worker * K + answered) * K + truth]: for one answer, the K contiguous entries
+        // it contributes to each candidate truth.
         var counts = new double[answers.WorkerCount * k * k];
         var logConfusion = new double[counts.Length];
 
-        // E-step, M-step, then the bound of the pair; the first M-step uses the MV shares.
+        // Two posterior buffers: the E-step reads the current posterior (to score it, for the
+        // stopping rule) while it writes the next one, so the bound costs no extra pass.
+        var current = MajorityVote.VoteShares(answers, weights: null);
+        var currentLog = LogOf(current);
+        var next = new double[current.Length];
+        var nextLog = new double[current.Length];
+
+        MStep(answers, current, prior, logPrior, counts, logConfusion);
         var previous = double.NegativeInfinity;
         var iterations = 0;
         var converged = false;
-        MStep(answers, posterior, prior, logPrior, counts, logConfusion);
         while (iterations < Convergence.MaxIterations)
         {
-            iterations++;
-            EStep(answers, logPrior, logConfusion, posterior);
-            MStep(answers, posterior, prior, logPrior, counts, logConfusion);
-            var bound = EvidenceLowerBound(answers, logPrior, logConfusion, posterior) / answers.AnswerCount;
-            if (bound - previous < Tolerance)
+            var bound = EStep(answers, logPrior, logConfusion, current, currentLog, next, nextLog) / answers.AnswerCount;
+
+            // The bound of (posterior t, parameters t) is known only once parameters t exist, so
+            // iteration t is judged during E-step t + 1; on stopping, its result is kept.
+            if (iterations > 0)
             {
-                converged = true;
-                break;
+                if (bound - previous < Tolerance)
+                {
+                    converged = true;
+                    break;
+                }
+
+                previous = bound;
             }
 
-            previous = bound;
+            (current, next) = (next, current);
+            (currentLog, nextLog) = (nextLog, currentLog);
+            MStep(answers, current, prior, logPrior, counts, logConfusion);
+            iterations++;
         }
 
         var confusion = ToTruthMajor(logConfusion, answers.WorkerCount, k);
-        var decision = Posteriors.Decide(answers, posterior, Posteriors.LabelRanks(answers));
-        return new CategoricalResult("ds", answers, posterior, decision, ExpectedAccuracy(confusion, prior, answers))
+        var decision = Posteriors.Decide(answers, current, Posteriors.LabelRanks(answers));
+        return new CategoricalResult("ds", answers, current, decision, ExpectedAccuracy(confusion, prior, answers))
         {
             ConfusionMatrices = confusion,
             ClassPrior = prior,
@@ -73,19 +84,24 @@ public static class DawidSkene
         }
 
         // Expected counts: every answer adds its item's posterior to the row of its label.
-        Array.Fill(counts, Smoothing);
-        var items = answers.AnswerItem;
-        var workers = answers.AnswerWorker;
-        var labels = answers.AnswerLabel;
-        for (var a = 0; a < items.Length; a++)
+        ItemRanges.Accumulate(answers, counts, (from, to, target) =>
         {
-            var cell = counts.AsSpan(((workers[a] * k) + labels[a]) * k, k);
-            var row = posterior.AsSpan(items[a] * k, k);
-            for (var c = 0; c < k; c++)
+            var start = answers.ItemStart;
+            var workers = answers.AnswerWorker;
+            var labels = answers.AnswerLabel;
+            for (var i = from; i < to; i++)
             {
-                cell[c] += row[c];
+                var row = posterior.AsSpan(i * k, k);
+                for (var a = start[i]; a < start[i + 1]; a++)
+                {
+                    var cell = target.AsSpan(((workers[a] * k) + labels[a]) * k, k);
+                    for (var c = 0; c < k; c++)
+                    {
+                        cell[c] += row[c];
+                    }
+                }
             }
-        }
+        });
 
         // Normalise each worker's column "truth = c" over the answered labels.
         Span<double> total = stackalloc double[k];
@@ -94,98 +110,84 @@ public static class DawidSkene
             var block = counts.AsSpan(w * k * k, k * k);
             var logBlock = logConfusion.AsSpan(w * k * k, k * k);
             total.Clear();
-            for (var l = 0; l < k; l++)
+            for (var x = 0; x < block.Length; x++)
             {
-                for (var c = 0; c < k; c++)
-                {
-                    total[c] += block[(l * k) + c];
-                }
+                block[x] = Math.Max(block[x], Smoothing);
+                total[x % k] += block[x];
             }
 
-            for (var l = 0; l < k; l++)
+            for (var x = 0; x < block.Length; x++)
             {
-                for (var c = 0; c < k; c++)
-                {
-                    logBlock[(l * k) + c] = Math.Log(block[(l * k) + c] / total[c]);
-                }
+                logBlock[x] = Math.Log(block[x] / total[x % k]);
             }
         }
     }
 
-    private static double EStep(CrowdAnswers answers, double[] logPrior, double[] logConfusion, double[] posterior) =>
+    /// <summary>
+    /// Writes the posterior under the current parameters into <paramref name="next"/> and returns
+    /// the stopping objective of the posterior it replaces, computed as crowd-kit 1.4.1 does so
+    /// that "converged" means the same in both (ADR 0103): expected complete-data
+    /// log-likelihood plus entropy, with the log prior counted once per answer, not per item.
+    /// </summary>
+    private static double EStep(CrowdAnswers answers, double[] logPrior, double[] logConfusion, double[] current, double[] currentLog, double[] next, double[] nextLog) =>
         ItemRanges.Sum(answers, (from, to) =>
         {
             var k = logPrior.Length;
             var start = answers.ItemStart;
             var workers = answers.AnswerWorker;
             var labels = answers.AnswerLabel;
-            var logLikelihood = 0.0;
+            var bound = 0.0;
             for (var i = from; i < to; i++)
             {
-                if (start[i] == start[i + 1])
+                var m = start[i + 1] - start[i];
+                if (m == 0)
                 {
                     continue;
                 }
 
-                var row = posterior.AsSpan(i * k, k);
-                logPrior.CopyTo(row);
+                var score = nextLog.AsSpan(i * k, k);
+                logPrior.CopyTo(score);
                 for (var a = start[i]; a < start[i + 1]; a++)
                 {
                     var cell = logConfusion.AsSpan(((workers[a] * k) + labels[a]) * k, k);
                     for (var c = 0; c < k; c++)
                     {
-                        row[c] += cell[c];
+                        score[c] += cell[c];
                     }
                 }
 
-                logLikelihood += Posteriors.NormalizeLog(row);
-            }
-
-            return logLikelihood;
-        });
-
-    /// <summary>
-    /// The stopping objective, computed as crowd-kit 1.4.1 does so that "converged" means the
-    /// same thing in both (ADR 0103): the expected complete-data log-likelihood under the
-    /// posteriors plus their entropy, where the log prior is counted once per answer rather
-    /// than once per item. The bound is not monotone in EM, and a dip also stops the loop.
-    /// </summary>
-    private static double EvidenceLowerBound(CrowdAnswers answers, double[] logPrior, double[] logConfusion, double[] posterior) =>
-        ItemRanges.Sum(answers, (from, to) =>
-        {
-            var k = logPrior.Length;
-            var start = answers.ItemStart;
-            var bound = 0.0;
-            Span<double> expected = stackalloc double[k];
-            for (var i = from; i < to; i++)
-            {
-                var m = start[i + 1] - start[i];
+                var q = current.AsSpan(i * k, k);
+                var logQ = currentLog.AsSpan(i * k, k);
                 for (var c = 0; c < k; c++)
                 {
-                    expected[c] = m * logPrior[c];
-                }
-
-                for (var a = start[i]; a < start[i + 1]; a++)
-                {
-                    var cell = logConfusion.AsSpan(((answers.AnswerWorker[a] * k) + answers.AnswerLabel[a]) * k, k);
-                    for (var c = 0; c < k; c++)
+                    if (q[c] > 0)
                     {
-                        expected[c] += cell[c];
+                        bound += q[c] * (score[c] + ((m - 1) * logPrior[c]) - logQ[c]);
                     }
                 }
 
-                var row = posterior.AsSpan(i * k, k);
+                var row = next.AsSpan(i * k, k);
+                score.CopyTo(row);
+                var logNormaliser = Posteriors.NormalizeLog(row);
                 for (var c = 0; c < k; c++)
                 {
-                    if (row[c] > 0)
-                    {
-                        bound += row[c] * (expected[c] - Math.Log(row[c]));
-                    }
+                    score[c] -= logNormaliser;
                 }
             }
 
             return bound;
         });
+
+    private static double[] LogOf(double[] values)
+    {
+        var logs = new double[values.Length];
+        for (var x = 0; x < values.Length; x++)
+        {
+            logs[x] = Math.Log(values[x]);
+        }
+
+        return logs;
+    }
 
     private static double[] ToTruthMajor(double[] logConfusion, int workers, int k)
     {

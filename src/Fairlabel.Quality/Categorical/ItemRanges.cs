@@ -10,22 +10,50 @@ internal static class ItemRanges
 {
     private const int ParallelAnswerThreshold = 200_000;
 
+    /// <summary>
+    /// Clears <paramref name="target"/> and adds into it what <paramref name="body"/>(from, to, buffer)
+    /// scatters for each item range. In parallel, each range scatters into its own buffer (workers
+    /// are shared between ranges) and the buffers are added in range order.
+    /// </summary>
+    public static void Accumulate(CrowdAnswers answers, double[] target, Action<int, int, double[]> body)
+    {
+        Array.Clear(target);
+        var ranges = RangeCount(answers, maxRanges: Environment.ProcessorCount);
+        if (ranges <= 1)
+        {
+            body(0, answers.ItemCount, target);
+            return;
+        }
+
+        var buffers = new double[ranges][];
+        Parallel.For(0, ranges, r =>
+        {
+            buffers[r] = new double[target.Length];
+            body(From(answers, r, ranges), From(answers, r + 1, ranges), buffers[r]);
+        });
+
+        foreach (var buffer in buffers)
+        {
+            for (var x = 0; x < target.Length; x++)
+            {
+                target[x] += buffer[x];
+            }
+        }
+    }
+
     /// <summary>Calls <paramref name="body"/>(from, to) on disjoint item ranges and returns the sum of its results.</summary>
     public static double Sum(CrowdAnswers answers, Func<int, int, double> body)
     {
-        var items = answers.ItemCount;
-        var ranges = answers.AnswerCount < ParallelAnswerThreshold ? 1 : Math.Min(Environment.ProcessorCount * 4, 64);
+        var ranges = RangeCount(answers, maxRanges: 64);
         if (ranges <= 1)
         {
-            return body(0, items);
+            return body(0, answers.ItemCount);
         }
 
         var partial = new double[ranges];
         Parallel.For(0, ranges, r =>
         {
-            var from = (int)((long)items * r / ranges);
-            var to = (int)((long)items * (r + 1) / ranges);
-            partial[r] = body(from, to);
+            partial[r] = body(From(answers, r, ranges), From(answers, r + 1, ranges));
         });
 
         var sum = 0.0;
@@ -36,4 +64,10 @@ internal static class ItemRanges
 
         return sum;
     }
+
+    // The range count depends only on the machine and the data size, never on timing.
+    private static int RangeCount(CrowdAnswers answers, int maxRanges) =>
+        answers.AnswerCount < ParallelAnswerThreshold ? 1 : Math.Min(Environment.ProcessorCount * 4, maxRanges);
+
+    private static int From(CrowdAnswers answers, int range, int ranges) => (int)((long)answers.ItemCount * range / ranges);
 }

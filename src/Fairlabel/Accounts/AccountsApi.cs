@@ -187,12 +187,14 @@ public static partial class AccountsApi
         return TypedResults.Created($"/api/me/tokens/{token.Id}", new NewToken(token.Id, token.Name, secret));
     }
 
-    static async Task<Results<NoContent, ProblemHttpResult>> RevokeToken(int id, HttpContext http, FairlabelDb db, TimeProvider clock)
+    static async Task<Results<NoContent, ProblemHttpResult>> RevokeToken(
+        int id, HttpContext http, FairlabelDb db, TimeProvider clock, ApiTokenCache tokens)
     {
         var revoked = await db.ApiTokens
             .Where(t => t.Id == id && t.UserId == http.User.Id() && t.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, clock.GetUtcNow()));
         if (revoked == 0) return Problems.NotFound("Token");
+        tokens.Forget(id);
         db.Record("token.revoked", http.User.Id(), http.User.OrganisationId(), data: new { id });
         await db.SaveChangesAsync();
         return TypedResults.NoContent();

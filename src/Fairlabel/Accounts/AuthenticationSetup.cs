@@ -15,6 +15,7 @@ public static class AuthenticationSetup
     public static void AddFairlabelAuthentication(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        builder.Services.AddSingleton<ApiTokenCache>();
         builder.Services.AddAuthentication(Either)
             .AddPolicyScheme(Either, Either, o => o.ForwardDefaultSelector = context =>
                 context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)

@@ -47,6 +47,7 @@ public sealed class DatabaseSettings
             {
                 DataSource = Path.Combine(directory, "fairlabel.db"),
                 Pooling = true,
+                ForeignKeys = true,
             }.ToString();
         }
         return new DatabaseSettings { Provider = provider, ConnectionString = connectionString };
@@ -82,30 +83,35 @@ public sealed class DatabaseSettings
         if (!IsSqlite) return await Postgres!.OpenConnectionAsync(cancel);
         var connection = new SqliteConnection(ConnectionString);
         await connection.OpenAsync(cancel);
-        SqlitePragmas.Apply(connection);
+        SqlitePragmas.EnsureWal(connection);
         return connection;
     }
 }
 
-/// WAL lets readers run beside the single writer; synchronous=FULL makes every acknowledged
-/// commit survive power loss, affordable because the work loop commits in groups.
+/// WAL lets readers run beside the single writer. It is a property of the database file, so it
+/// is set once per process, not on every pooled open. SQLite's default `synchronous=FULL` is
+/// kept: every acknowledged commit survives power loss, affordable because the work loop
+/// commits in groups. Foreign keys are on through the connection string.
 sealed class SqlitePragmas : DbConnectionInterceptor
 {
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> WalSet = new();
+
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) =>
-        Apply(connection);
+        EnsureWal(connection);
 
     public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData,
         CancellationToken cancellationToken = default)
     {
-        Apply(connection);
+        EnsureWal(connection);
         return Task.CompletedTask;
     }
 
-    public static void Apply(DbConnection connection)
+    public static void EnsureWal(DbConnection connection)
     {
+        if (WalSet.ContainsKey(connection.DataSource)) return;
         using var command = connection.CreateCommand();
-        command.CommandText =
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
+        command.CommandText = "PRAGMA journal_mode=WAL;";
         command.ExecuteNonQuery();
+        WalSet[connection.DataSource] = true;
     }
 }

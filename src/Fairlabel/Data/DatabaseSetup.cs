@@ -11,7 +11,7 @@ public static class DatabaseSetup
         LoadMigrationsFromAppDirectory();
         // Resolved lazily so that configuration added by a test host is seen.
         builder.Services.AddSingleton(sp => DatabaseSettings.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
-        builder.Services.AddDbContext<FairlabelDb>((sp, options) => sp.GetRequiredService<DatabaseSettings>().Configure(options));
+        builder.Services.AddDbContextPool<FairlabelDb>((sp, options) => sp.GetRequiredService<DatabaseSettings>().Configure(options));
     }
 
     /// Applies the migrations of the configured engine (`fairlabel migrate`, and `demo`).

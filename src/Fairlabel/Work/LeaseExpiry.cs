@@ -1,3 +1,4 @@
+using Fairlabel.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace Fairlabel.Work;
@@ -9,7 +10,9 @@ public sealed class WorkOptions
 }
 
 /// Returns abandoned tasks to the pool when their lease runs out.
-public sealed class LeaseExpiry(WorkLoop work, IOptions<WorkOptions> options, ILogger<LeaseExpiry> log) : BackgroundService
+/// Runs on the node that leads the background duties; the sweep is also safe on several nodes at once.
+public sealed class LeaseExpiry(WorkLoop work, DutyLeader leader, IOptions<WorkOptions> options, ILogger<LeaseExpiry> log)
+    : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
@@ -18,6 +21,7 @@ public sealed class LeaseExpiry(WorkLoop work, IOptions<WorkOptions> options, IL
         {
             try
             {
+                if (!await leader.TryLeadAsync()) continue;
                 var expired = await work.ExpireLeasesAsync();
                 if (expired > 0) log.LogInformation("Returned {Count} expired leases to the pool", expired);
             }

@@ -9,6 +9,7 @@ public static class WorkSetup
         builder.Services.AddSingleton<TaskPools>();
         builder.Services.AddSingleton<ProjectRulesCache>();
         builder.Services.AddSingleton<WorkLoop>();
+        builder.Services.AddSingleton<Infrastructure.DutyLeader>();
         builder.Services.AddHostedService<LeaseExpiry>();
     }
 }

@@ -15,10 +15,17 @@ public sealed class Api(HttpClient http, int userId, string email)
     public int UserId { get; } = userId;
     public string Email { get; } = email;
 
-    public static async Task<Api> SignUpAsync(FairlabelServer server, string role, string? organisation = null)
+    public static Task<Api> SignUpAsync(FairlabelServer server, string role, string? organisation = null) =>
+        SignUpAsync(new BrowserSession(server), token => WithToken(server, token), role, organisation);
+
+    /// Signs up on a server in another process.
+    public static Task<Api> SignUpAsync(Uri server, string role, string? organisation = null) =>
+        SignUpAsync(new BrowserSession(server), token => WithToken(server, token), role, organisation);
+
+    public static async Task<Api> SignUpAsync(BrowserSession browser, Func<string, HttpClient> withToken, string role,
+        string? organisation = null)
     {
         var email = $"{role}{Interlocked.Increment(ref _counter)}-{Guid.NewGuid():n}@example.org";
-        var browser = new BrowserSession(server);
         var signup = await browser.Client.PostAsJsonAsync("/api/auth/signup", new
         {
             email, password = Password, displayName = "Test " + role, role,
@@ -30,8 +37,18 @@ public sealed class Api(HttpClient http, int userId, string email)
         var token = await browser.Client.PostAsJsonAsync("/api/me/tokens", new { name = "tests" });
         Assert.Equal(HttpStatusCode.Created, token.StatusCode);
         var secret = (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
-        return new Api(WithToken(server, secret), me.GetProperty("id").GetInt32(), email);
+        return new Api(withToken(secret), me.GetProperty("id").GetInt32(), email);
     }
+
+    public static HttpClient WithToken(Uri server, string token)
+    {
+        var client = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// The same account, talking to another node.
+    public Api On(Uri server) => new(WithToken(server, Http.DefaultRequestHeaders.Authorization!.Parameter!), UserId, Email);
 
     public static HttpClient WithToken(FairlabelServer server, string token)
     {

@@ -12,6 +12,13 @@ public sealed class BrowserSession
     public BrowserSession(FairlabelServer server) =>
         Client = server.CreateDefaultClient(new CookieContainerHandler(), _xsrf);
 
+    /// A session with a server in another process.
+    public BrowserSession(Uri baseAddress)
+    {
+        _xsrf.InnerHandler = new HttpClientHandler { UseCookies = true };
+        Client = new HttpClient(_xsrf) { BaseAddress = baseAddress };
+    }
+
     /// Turn off the antiforgery header to see the server refuse a forged request.
     public bool SendXsrfHeader { get => _xsrf.Enabled; set => _xsrf.Enabled = value; }
 

@@ -5,9 +5,11 @@ namespace Fairlabel.Tests.Infrastructure;
 /// Reads straight from the database, to check invariants behind the API's back.
 public static class Database
 {
-    public static async Task<List<long[]>> RowsAsync(this FairlabelServer server, string sql)
+    public static Task<List<long[]>> RowsAsync(this FairlabelServer server, string sql) => server.Database.RowsAsync(sql);
+
+    public static async Task<List<long[]>> RowsAsync(this DatabaseSettings database, string sql)
     {
-        await using var connection = await server.Database.OpenAsync();
+        await using var connection = await database.OpenAsync();
         await using var command = connection.Command(sql);
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<long[]>();
@@ -21,6 +23,7 @@ public static class Database
     }
 
     public static async Task<long> ScalarAsync(this FairlabelServer server, string sql) => (await server.RowsAsync(sql))[0][0];
+    public static async Task<long> ScalarAsync(this DatabaseSettings database, string sql) => (await database.RowsAsync(sql))[0][0];
 }
 
 public static class DatabaseWrites
@@ -34,6 +37,15 @@ public static class DatabaseWrites
     public static async Task<string?> TextAsync(this FairlabelServer server, string sql)
     {
         await using var connection = await server.Database.OpenAsync();
+        return await connection.ScalarAsync<string>(null, sql);
+    }
+}
+
+public static class DatabaseSettingsText
+{
+    public static async Task<string?> TextAsync(this DatabaseSettings database, string sql)
+    {
+        await using var connection = await database.OpenAsync();
         return await connection.ScalarAsync<string>(null, sql);
     }
 }

@@ -2,6 +2,7 @@ using Fairlabel.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Configuration;
 using Npgsql;
 
 namespace Fairlabel.Tests.Infrastructure;
@@ -21,13 +22,7 @@ public class FairlabelServer : WebApplicationFactory<Program>
         Engine = engine;
         if (engine == Engine.Postgres)
         {
-            _postgresDatabase = "fl_" + Guid.NewGuid().ToString("n")[..16];
-            using var admin = new NpgsqlConnection(TestPostgres.AdminConnectionString);
-            admin.Open();
-            using var create = new NpgsqlCommand($"CREATE DATABASE {_postgresDatabase}", admin);
-            create.ExecuteNonQuery();
-            ConnectionString = new NpgsqlConnectionStringBuilder(TestPostgres.AdminConnectionString)
-                { Database = _postgresDatabase }.ToString();
+            (_postgresDatabase, ConnectionString) = TestPostgres.CreateDatabase();
         }
         else ConnectionString = "";
     }
@@ -53,13 +48,7 @@ public class FairlabelServer : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (!disposing) return;
         NpgsqlConnection.ClearAllPools();
-        if (_postgresDatabase is not null)
-        {
-            using var admin = new NpgsqlConnection(TestPostgres.AdminConnectionString);
-            admin.Open();
-            using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_postgresDatabase} WITH (FORCE)", admin);
-            drop.ExecuteNonQuery();
-        }
+        if (_postgresDatabase is not null) TestPostgres.DropDatabase(_postgresDatabase);
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
     }
 }
@@ -73,6 +62,59 @@ public static class TestPostgres
         ?? throw new InvalidOperationException(
             "FAIRLABEL_TEST_POSTGRES is not set: start the test cluster with `scripts/test-postgres start` " +
             "and export the connection string it prints (see README).");
+
+    public static (string Name, string ConnectionString) CreateDatabase(string? admin = null)
+    {
+        admin ??= AdminConnectionString;
+        var name = "fl_" + Guid.NewGuid().ToString("n")[..16];
+        using var connection = new NpgsqlConnection(admin);
+        connection.Open();
+        using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+        create.ExecuteNonQuery();
+        return (name, new NpgsqlConnectionStringBuilder(admin) { Database = name }.ToString());
+    }
+
+    public static void DropDatabase(string name, string? admin = null)
+    {
+        NpgsqlConnection.ClearAllPools();
+        using var connection = new NpgsqlConnection(admin ?? AdminConnectionString);
+        connection.Open();
+        using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
+        drop.ExecuteNonQuery();
+    }
+}
+
+/// A database for servers started as processes, with the arguments that point them at it.
+public sealed class ProcessDatabase : IDisposable
+{
+    readonly string? _postgresName;
+    public Engine Engine { get; }
+    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("fairlabel-proc-").FullName;
+    public string[] ServerArguments { get; }
+    public DatabaseSettings Settings { get; }
+
+    public ProcessDatabase(Engine engine)
+    {
+        Engine = engine;
+        var config = new Dictionary<string, string?> { ["DataDirectory"] = DataDirectory };
+        List<string> arguments = ["--data", DataDirectory, "--Database:MigrateOnStart", "true", "--Work:ExpirySweepInterval", "00:00:01"];
+        if (engine == Engine.Postgres)
+        {
+            (_postgresName, var connectionString) = TestPostgres.CreateDatabase();
+            config["Database:Provider"] = "postgres";
+            config["ConnectionStrings:Fairlabel"] = connectionString;
+            arguments.AddRange(["--Database:Provider", "postgres", "--ConnectionStrings:Fairlabel", connectionString]);
+        }
+        ServerArguments = [.. arguments];
+        Settings = DatabaseSettings.FromConfiguration(new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddInMemoryCollection(config).Build());
+    }
+
+    public void Dispose()
+    {
+        if (_postgresName is not null) TestPostgres.DropDatabase(_postgresName);
+        try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
+    }
 }
 
 public sealed class SqliteServer() : FairlabelServer(Engine.Sqlite);

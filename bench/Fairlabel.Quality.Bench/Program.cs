@@ -1,0 +1,12 @@
+using BenchmarkDotNet.Running;
+using Fairlabel.Quality.Bench;
+
+// `-- table` prints the quick Fairlabel vs crowd-kit comparison; anything else goes to BenchmarkDotNet.
+if (args is ["table", ..])
+{
+    ComparisonTable.Print(Console.Out);
+    return 0;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(Workloads).Assembly).Run(args);
+return 0;

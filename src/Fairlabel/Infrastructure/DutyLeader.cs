@@ -1,0 +1,61 @@
+using System.Data.Common;
+using Fairlabel.Data;
+
+namespace Fairlabel.Infrastructure;
+
+/// Decides which node runs the background duties (lease expiry now, payouts later) when several
+/// nodes share one PostgreSQL database: the node holding a session-level advisory lock. The lock
+/// lives as long as that node's connection, so when the node dies PostgreSQL releases it and
+/// another node takes over at its next tick. On SQLite there is one node, always the leader.
+public sealed class DutyLeader(DatabaseSettings database, ILogger<DutyLeader> log) : IAsyncDisposable
+{
+    const long LockKey = 0x4661_6972_6c61_6231; // "Fairlab1"
+    DbConnection? _held;
+
+    public bool IsLeader => !database.IsSqlite ? _held is not null : true;
+
+    /// Called before each duty run: keeps, checks or tries to take the lock.
+    public async Task<bool> TryLeadAsync()
+    {
+        if (database.IsSqlite) return true;
+        if (_held is not null)
+        {
+            try
+            {
+                await _held.ScalarAsync<int>(null, "SELECT 1");
+                return true;
+            }
+            catch (Exception e) when (e is DbException or InvalidOperationException or IOException)
+            {
+                log.LogWarning("Lost the connection that held the duty lock; another node may take over");
+                await ReleaseAsync();
+            }
+        }
+        DbConnection? connection = null;
+        try
+        {
+            connection = await database.OpenAsync();
+            if (await connection.ScalarAsync<bool>(null, "SELECT pg_try_advisory_lock(@k)", ("k", LockKey)))
+            {
+                _held = connection;
+                log.LogInformation("This node now runs the background duties");
+                return true;
+            }
+        }
+        catch (Exception e) when (e is DbException or InvalidOperationException or IOException or TimeoutException)
+        {
+            log.LogDebug(e, "Could not reach the database to take the duty lock");
+        }
+        if (connection is not null) await connection.DisposeAsync();
+        return false;
+    }
+
+    async Task ReleaseAsync()
+    {
+        if (_held is null) return;
+        try { await _held.DisposeAsync(); } catch (Exception e) when (e is DbException or IOException) { }
+        _held = null;
+    }
+
+    public async ValueTask DisposeAsync() => await ReleaseAsync();
+}

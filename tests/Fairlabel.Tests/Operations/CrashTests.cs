@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+using Fairlabel.Tests.Infrastructure;
+using P = Fairlabel.Tests.Infrastructure.Projects;
+
+namespace Fairlabel.Tests.Operations;
+
+/// SIGKILL in the middle of a load run: every acknowledged answer is stored exactly once, and the
+/// tasks leased at the crash return to the pool when their lease runs out.
+public abstract class CrashTests(Engine engine)
+{
+    [Fact]
+    public async Task Acknowledged_answers_survive_sigkill_and_leases_held_at_the_crash_expire()
+    {
+        using var database = new ProcessDatabase(engine);
+        var port = ServerProcess.FreePort();
+        var server = await ServerProcess.StartAsync(database.ServerArguments, port);
+        var requester = await Api.SignUpAsync(server.Url, "requester");
+        var projectId = await P.PublishedAsync(requester, 300, P.Input(overlap: 3, leaseSeconds: 10));
+        var taskers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Api.SignUpAsync(server.Url, "tasker")));
+
+        var acknowledged = new ConcurrentDictionary<long, long>();
+        var killed = false;
+        var work = Crowd.WorkAsync(taskers, [server.Url], projectId, acknowledged, () => Volatile.Read(ref killed));
+        while (acknowledged.Count < 150) await Task.Delay(20);
+        server.KillHard();
+        Volatile.Write(ref killed, true);
+        await work;
+        var leasedAtCrash = await database.Settings.ScalarAsync(
+            $"SELECT count(*) FROM assignments WHERE project_id = {projectId} AND status = 'leased'");
+        await server.DisposeAsync();
+
+        await using var restarted = await ServerProcess.StartAsync(database.ServerArguments, port);
+        await Crowd.AssertInvariantsAsync(database.Settings, projectId, 3, acknowledged);
+        Assert.True(leasedAtCrash > 0, "the crash should have caught some tasks in flight");
+
+        // The leases held at the crash run out (10 s) and the sweep returns their slots.
+        for (var i = 0; i < 300 && await database.Settings.ScalarAsync(
+                 $"SELECT count(*) FROM assignments WHERE project_id = {projectId} AND status = 'leased'") > 0; i++)
+            await Task.Delay(100);
+        Assert.Equal(0, await database.Settings.ScalarAsync($"SELECT sum(leased) FROM items WHERE project_id = {projectId}"));
+        Assert.Equal(leasedAtCrash, await database.Settings.ScalarAsync(
+            $"SELECT count(*) FROM assignments WHERE project_id = {projectId} AND status = 'expired'"));
+        await Crowd.AssertInvariantsAsync(database.Settings, projectId, 3, acknowledged);
+    }
+}
+
+public sealed class CrashTestsOnSqlite() : CrashTests(Engine.Sqlite);
+public sealed class CrashTestsOnPostgres() : CrashTests(Engine.Postgres);
