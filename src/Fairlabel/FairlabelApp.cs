@@ -6,6 +6,7 @@ using Fairlabel.Export;
 using Fairlabel.Infrastructure;
 using Fairlabel.Items;
 using Fairlabel.Projects;
+using Fairlabel.QualityControl;
 using Fairlabel.Work;
 
 namespace Fairlabel;
@@ -21,6 +22,7 @@ public static class FairlabelApp
         builder.AddApiConventions();
         builder.AddWorkLoop();
         builder.AddItemsAndExports();
+        builder.AddQualityReports();
 
         var app = builder.Build();
         app.UseApiConventions();
@@ -30,6 +32,7 @@ public static class FairlabelApp
         app.MapItems();
         app.MapWork();
         app.MapExport();
+        app.MapQuality();
         app.MapAdmin();
         app.MapWebUi();
         return app;

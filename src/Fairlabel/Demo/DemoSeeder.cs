@@ -47,41 +47,35 @@ public static class DemoSeeder
            {"id": "note", "type": "free_text", "prompt": "Note for the reviewer (optional)", "required": false, "maxLength": 300}]}
         """;
 
+    /// Every step checks what exists first, so a start interrupted half-way finishes the job next time.
     public static async Task SeedAsync(IServiceProvider services, TextWriter output)
     {
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<FairlabelDb>();
-        if (!await db.Organisations.AnyAsync(o => o.Name == OrganisationName))
+        var now = DateTimeOffset.UtcNow;
+        var organisation = await db.Organisations.FirstOrDefaultAsync(o => o.Name == OrganisationName)
+            ?? db.Organisations.Add(new Organisation { Name = OrganisationName, CreatedAt = now }).Entity;
+        var hasher = scope.ServiceProvider.GetRequiredService<IPasswordHasher<User>>();
+        foreach (var (email, name, role, country, languages) in Accounts)
         {
-            var now = DateTimeOffset.UtcNow;
-            var hasher = scope.ServiceProvider.GetRequiredService<IPasswordHasher<User>>();
-            var organisation = new Organisation { Name = OrganisationName, CreatedAt = now };
-            foreach (var (email, name, role, country, languages) in Accounts)
+            if (await db.Users.AnyAsync(u => u.Email == email)) continue;
+            var user = new User
             {
-                var user = new User
-                {
-                    Email = email, DisplayName = name, Role = role, Country = country, Languages = [.. languages],
-                    CreatedAt = now,
-                };
-                if (role == Roles.Requester) { user.Organisation = organisation; user.OrganisationRole = "owner"; }
-                user.PasswordHash = hasher.HashPassword(user, Password);
-                db.Users.Add(user);
-            }
-            var comparison = NewProject(organisation, "Chatbot answer comparison",
-                "Compare two chatbot answers to the same prompt and say which is better, and how strongly.",
-                ComparisonTemplate, Resource("chatbot-comparison.guidelines.md"), payPerTask: 0.60m, estimatedSeconds: 90, now);
-            var tickets = NewProject(organisation, "Support ticket routing",
-                "Read a customer-support message and choose the team that should handle it.",
-                TicketsTemplate, Resource("support-tickets.guidelines.md"), payPerTask: 0.12m, estimatedSeconds: 20, now);
-            db.Projects.AddRange(comparison, tickets);
-            db.Record("demo.seeded", null, data: new { organisation = OrganisationName });
-            await db.SaveChangesAsync();
-
-            await ImportAsync(scope.ServiceProvider, comparison, "chatbot-comparison.jsonl");
-            await ImportAsync(scope.ServiceProvider, tickets, "support-tickets.jsonl");
-            await db.Projects.Where(p => p.OrganisationId == organisation.Id)
-                .ExecuteUpdateAsync(s => s.SetProperty(p => p.Status, ProjectStatus.Published));
+                Email = email, DisplayName = name, Role = role, Country = country, Languages = [.. languages], CreatedAt = now,
+            };
+            if (role == Roles.Requester) { user.Organisation = organisation; user.OrganisationRole = "owner"; }
+            user.PasswordHash = hasher.HashPassword(user, Password);
+            db.Users.Add(user);
         }
+        await db.SaveChangesAsync();
+
+        await EnsureProjectAsync(scope.ServiceProvider, db, organisation, "Chatbot answer comparison",
+            "Compare two chatbot answers to the same prompt and say which is better, and how strongly.",
+            ComparisonTemplate, "chatbot-comparison", payPerTask: 0.60m, estimatedSeconds: 90);
+        await EnsureProjectAsync(scope.ServiceProvider, db, organisation, "Support ticket routing",
+            "Read a customer-support message and choose the team that should handle it.",
+            TicketsTemplate, "support-tickets", payPerTask: 0.12m, estimatedSeconds: 20);
+
         var settings = services.GetRequiredService<DatabaseSettings>();
         output.WriteLine($"""
 
@@ -90,6 +84,28 @@ public static class DemoSeeder
             {string.Join("\n", Accounts.Select(a => $"  {a.Role,-9} {a.Email}"))}
 
             """);
+    }
+
+    static async Task EnsureProjectAsync(IServiceProvider services, FairlabelDb db, Organisation organisation, string name,
+        string description, string template, string resource, decimal payPerTask, int estimatedSeconds)
+    {
+        var project = await db.Projects.FirstOrDefaultAsync(p => p.OrganisationId == organisation.Id && p.Name == name);
+        if (project is null)
+        {
+            project = NewProject(organisation, name, description, template, Resource(resource + ".guidelines.md"),
+                payPerTask, estimatedSeconds, DateTimeOffset.UtcNow);
+            db.Projects.Add(project);
+            db.Record("demo.project_created", null, organisation.Id, data: new { name });
+            await db.SaveChangesAsync();
+        }
+        if (!await db.Imports.AnyAsync(i => i.ProjectId == project.Id && i.Status == ImportStatus.Succeeded))
+            await ImportAsync(services, project, resource + ".jsonl");
+        if (project.Status == ProjectStatus.Draft)
+        {
+            project.Status = ProjectStatus.Published;
+            db.Record("project.published", null, organisation.Id, project.Id, new { from = ProjectStatus.Draft });
+            await db.SaveChangesAsync();
+        }
     }
 
     static Project NewProject(Organisation organisation, string name, string description, string template, string guidelines,

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Fairlabel.Data;
 using Fairlabel.Projects;
+using Fairlabel.QualityControl;
 
 namespace Fairlabel.Export;
 
@@ -18,15 +19,13 @@ public sealed class ProjectExport(DatabaseSettings database)
     public async Task<long> WriteAsync(Stream output, int projectId, string format, CancellationToken cancel = default)
     {
         await using var connection = await database.OpenAsync(cancel);
-        var templateJson = await connection.ScalarAsync<string>(null, "SELECT template FROM projects WHERE id = @p", ("p", projectId))
-            ?? throw new InvalidOperationException($"Project {projectId} does not exist.");
-        var template = TemplateParser.ParseStored(templateJson);
-        var labels = await AggregatedLabels.ComputeAsync(connection, projectId, template, cancel);
+        var (template, method) = await ProjectSettingsAsync(connection, projectId);
+        var labels = LabelsByQuestion(await CrowdLabels.ComputeAsync(connection, projectId, template, method, cancel));
 
         await using var command = connection.Command(
             "SELECT i.id, i.external_id, i.data, i.source, i.licence, i.consent_basis, i.personal_data, i.minors, " +
             "i.sensitivity, i.collected_at, a.tasker_id, a.value, a.submitted_at, a.active_seconds " +
-            "FROM items i LEFT JOIN answers a ON a.item_id = i.id " +
+            "FROM items i LEFT JOIN answers a ON a.project_id = i.project_id AND a.item_id = i.id " +
             "WHERE i.project_id = @p AND i.import_id IN (SELECT id FROM imports WHERE status = 'succeeded') " +
             "ORDER BY i.id, a.id").With("p", projectId);
         await using var reader = await command.ExecuteReaderAsync(cancel);
@@ -34,6 +33,30 @@ public sealed class ProjectExport(DatabaseSettings database)
         return format == "csv"
             ? await new CsvExportWriter(output, template, labels).WriteAsync(rows, cancel)
             : await new JsonlExportWriter(output, labels).WriteAsync(rows, cancel);
+    }
+
+    public static async Task<(TaskTemplate Template, string Method)> ProjectSettingsAsync(DbConnection connection, int projectId)
+    {
+        await using var command = connection.Command("SELECT template, aggregation_method FROM projects WHERE id = @p")
+            .With("p", projectId);
+        await using var reader = await command.ExecuteReaderAsync();
+        if (!await reader.ReadAsync()) throw new InvalidOperationException($"Project {projectId} does not exist.");
+        return (TemplateParser.ParseStored(reader.GetString(0)), reader.GetString(1));
+    }
+
+    static Dictionary<string, Dictionary<long, AggregatedLabel>> LabelsByQuestion(List<QuestionCrowd> crowds)
+    {
+        var result = new Dictionary<string, Dictionary<long, AggregatedLabel>>();
+        foreach (var crowd in crowds)
+        {
+            var votes = new int[crowd.ItemIds.Length];
+            foreach (var i in crowd.Answers.Items) votes[i]++;
+            var byItem = new Dictionary<long, AggregatedLabel>();
+            for (var i = 0; i < crowd.ItemIds.Length; i++)
+                if (crowd.LabelOf(i, votes[i]) is { } label) byItem[crowd.ItemIds[i]] = label;
+            result[crowd.Question.Id] = byItem;
+        }
+        return result;
     }
 }
 
@@ -47,11 +70,14 @@ public sealed class ExportRows(DbDataReader reader, int projectId)
 {
     readonly Dictionary<int, string> _pseudonyms = [];
 
-    public async IAsyncEnumerable<ExportItem> ReadAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancel)
+    /// Reads synchronously: SQLite's async reads are synchronous underneath, and a task per row
+    /// costs more than the row. Writers flush to the network asynchronously, a block at a time.
+    public IEnumerable<ExportItem> Read(CancellationToken cancel)
     {
         ExportItem? current = null;
-        while (await reader.ReadAsync(cancel))
+        while (reader.Read())
         {
+            cancel.ThrowIfCancellationRequested();
             var id = reader.GetInt64(0);
             if (current is null || current.Id != id)
             {
@@ -83,7 +109,7 @@ sealed class JsonlExportWriter(Stream output, Dictionary<string, Dictionary<long
         long count = 0;
         var buffer = new MemoryStream(1 << 16);
         await using var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
-        await foreach (var item in rows.ReadAsync(cancel))
+        foreach (var item in rows.Read(cancel))
         {
             json.Reset();
             json.WriteStartObject();
@@ -122,12 +148,12 @@ sealed class JsonlExportWriter(Stream output, Dictionary<string, Dictionary<long
                     json.WriteString("label", label.Label);
                     json.WriteNumber("confidence", Math.Round(label.Confidence, 6));
                     json.WriteNumber("votes", label.Votes);
-                    json.WriteString("method", AggregatedLabels.Method);
+                    json.WriteString("method", label.Method);
                     json.WriteEndObject();
                 }
             json.WriteEndObject();
             json.WriteEndObject();
-            await json.FlushAsync(cancel);
+            json.Flush();
             buffer.WriteByte((byte)'\n');
             count++;
             if (buffer.Length > 1 << 15) await FlushAsync(buffer, cancel);
@@ -159,7 +185,7 @@ sealed class CsvExportWriter(Stream output, TaskTemplate template, Dictionary<st
 
         long count = 0;
         var cells = new List<string>(header.Count);
-        await foreach (var item in rows.ReadAsync(cancel))
+        foreach (var item in rows.Read(cancel))
         {
             var answers = item.Answers.Count == 0 ? [null] : item.Answers.Cast<ExportAnswer?>().ToList();
             foreach (var a in answers)

@@ -4,6 +4,12 @@ namespace Fairlabel.Infrastructure;
 /// non-API path so the client-side router can take over.
 public static class WebUi
 {
+    /// The UI never runs inline scripts, so a strict policy costs nothing and blocks injected ones.
+    /// Images may come from anywhere: item images are URLs in the requester's data.
+    const string ContentSecurityPolicy =
+        "default-src 'self'; img-src 'self' https: http: data:; style-src 'self' 'unsafe-inline'; script-src 'self'; " +
+        "connect-src 'self'; frame-ancestors 'none'";
+
     public static void MapWebUi(this WebApplication app)
     {
         app.UseDefaultFiles();
@@ -16,6 +22,7 @@ public static class WebUi
                     ? "no-cache"
                     : "public, max-age=31536000, immutable";
                 c.Context.Response.Headers.XContentTypeOptions = "nosniff";
+                if (c.File.Name.EndsWith(".html")) c.Context.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
             },
         });
         app.MapFallback(async context =>
@@ -35,10 +42,7 @@ public static class WebUi
             }
             context.Response.ContentType = "text/html; charset=utf-8";
             context.Response.Headers.CacheControl = "no-cache";
-            // The UI never runs inline scripts, so a strict policy costs nothing and blocks injected ones.
-            context.Response.Headers.ContentSecurityPolicy =
-                "default-src 'self'; img-src 'self' https: http: data:; style-src 'self' 'unsafe-inline'; script-src 'self'; " +
-                "connect-src 'self'; frame-ancestors 'none'";
+            context.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
             await context.Response.SendFileAsync(index);
         });
     }

@@ -15,7 +15,13 @@ public sealed class ItemFileReader(ImportDefaults defaults, TaskTemplate? templa
 
     readonly TaskTemplate? _goldTemplate = template is null
         ? null
-        : template with { Questions = template.Questions.Select(q => q with { Required = false }).ToList() };
+        // Gold states the expected answer to some questions; a preference's strength and
+        // rationale are the tasker's judgement, not part of the truth.
+        : template with
+        {
+            Questions = template.Questions
+                .Select(q => q with { Required = false, AsksStrength = false, RationaleRequired = false }).ToList(),
+        };
 
     public static string FormatOf(string fileName) =>
         Path.GetExtension(fileName).ToLowerInvariant() switch

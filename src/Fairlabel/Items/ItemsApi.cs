@@ -95,7 +95,7 @@ public static class ItemsApi
         var visible = db.Items.AsNoTracking().Where(i => i.ProjectId == projectId &&
             db.Imports.Any(m => m.Id == i.ImportId && m.Status == ImportStatus.Succeeded));
         var page = await visible.OrderBy(i => i.Id).Skip(Math.Max(0, offset)).Take(limit)
-            .Select(i => new { Item = i, Answers = db.Answers.Count(a => a.ItemId == i.Id) }).ToListAsync();
+            .Select(i => new { Item = i, Answers = db.Answers.Count(a => a.ProjectId == projectId && a.ItemId == i.Id) }).ToListAsync();
         return TypedResults.Ok(new ItemPage(await visible.CountAsync(), page.Select(x => new ItemView(
             x.Item.Id, x.Item.ExternalId, JsonDocument.Parse(x.Item.Data).RootElement,
             x.Item.Gold is null ? null : JsonDocument.Parse(x.Item.Gold).RootElement,

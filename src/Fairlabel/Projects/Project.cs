@@ -29,6 +29,8 @@ public sealed class Project
     /// How long a leased task stays reserved for its tasker before it returns to the pool.
     public int LeaseSeconds { get; set; }
     public string Status { get; set; } = ProjectStatus.Draft;
+    /// How answers become one label per item: a Fairlabel.Quality method, or "auto".
+    public string AggregationMethod { get; set; } = "auto";
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
@@ -45,6 +47,7 @@ sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
         project.HasOne(p => p.Organisation).WithMany().HasForeignKey(p => p.OrganisationId).OnDelete(DeleteBehavior.Restrict);
         project.Property(p => p.Currency).HasMaxLength(3);
         project.Property(p => p.Status).HasMaxLength(16);
+        project.Property(p => p.AggregationMethod).HasMaxLength(16).HasDefaultValue("auto");
         project.Ignore(p => p.HourlyRate);
     }
 }

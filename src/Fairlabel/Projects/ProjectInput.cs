@@ -6,7 +6,7 @@ namespace Fairlabel.Projects;
 
 public sealed partial record ProjectInput(
     string? Name, string? Description, JsonElement Template, string? Guidelines, int? Overlap,
-    decimal? PayPerTask, string? Currency, int? EstimatedSeconds, int? LeaseSeconds)
+    decimal? PayPerTask, string? Currency, int? EstimatedSeconds, int? LeaseSeconds, string? Aggregation = null)
 {
     [GeneratedRegex("^[A-Z]{3}$")]
     private static partial Regex CurrencyPattern();
@@ -22,6 +22,8 @@ public sealed partial record ProjectInput(
         if (EstimatedSeconds is not (>= 5 and <= 7200)) errors.Add("estimatedSeconds", "must be from 5 to 7200 seconds");
         if (LeaseSeconds is not null and not (>= 10 and <= 86400)) errors.Add("leaseSeconds", "must be from 10 to 86400 seconds");
         if ((Guidelines?.Length ?? 0) > 100_000) errors.Add("guidelines", "must be at most 100000 characters");
+        if (Aggregation is not null && !QualityControl.CrowdLabels.Methods.Contains(Aggregation))
+            errors.Add("aggregation", $"must be one of {string.Join(", ", QualityControl.CrowdLabels.Methods)}");
         TemplateParser.Parse(Template, errors);
         return errors;
     }
@@ -40,5 +42,6 @@ public sealed partial record ProjectInput(
         project.Currency = Currency!;
         project.EstimatedSeconds = EstimatedSeconds!.Value;
         project.LeaseSeconds = EffectiveLeaseSeconds;
+        project.AggregationMethod = Aggregation ?? QualityControl.CrowdLabels.Auto;
     }
 }

@@ -1,0 +1,395 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace Fairlabel.LoadGen;
+
+/// What one phase (ceiling or work loop) measured.
+sealed class Measurements
+{
+    public readonly Histogram Next = new();
+    public readonly Histogram Submit = new();
+    public readonly Histogram Health = new();
+    public long Cycles;
+    public long Requests;
+    public readonly ConcurrentDictionary<string, long> Errors = new();
+    public double Seconds;
+    public CpuUse Cpu;
+
+    public void Error(string what) => Errors.AddOrUpdate(what, 1, (_, n) => n + 1);
+    public long ErrorCount { get { long n = 0; foreach (var e in Errors) n += e.Value; return n; } }
+}
+
+/// Phases are switched by the coordinator; loops only look at the flag.
+sealed class Phase
+{
+    public const int Warmup = 0, Measure = 1, Stop = 2;
+    volatile int _value;
+    public int Value => _value;
+    public void Set(int value) => _value = value;
+    public bool Measuring => _value == Measure;
+}
+
+/// The simulated taskers and the ceiling probe. Kept light, since the generator shares the
+/// machine with the server: one shared handler, preallocated bodies and headers, no LINQ, and
+/// only `assignmentId` is read from a task (Utf8JsonReader over a reused buffer).
+sealed class WorkLoad(Options options, HttpClient[] clients, int projectId)
+{
+    static readonly byte[][] AnswerBodies = BuildAnswers();
+    static readonly byte[] AssignmentIdName = "assignmentId"u8.ToArray();
+
+    static byte[][] BuildAnswers()
+    {
+        var bodies = new byte[ProjectSetup.Categories.Length][];
+        for (var i = 0; i < bodies.Length; i++)
+            bodies[i] = Encoding.UTF8.GetBytes($$"""{"answer":{"category":"{{ProjectSetup.Categories[i]}}"},"activeSeconds":3.2}""");
+        return bodies;
+    }
+
+    /// GET /health from <paramref name="concurrency"/> loops, split across nodes: the machine's ceiling.
+    public async Task<Measurements> CeilingAsync(int concurrency, double seconds)
+    {
+        var m = new Measurements();
+        var phase = new Phase();
+        var loops = new Task[concurrency];
+        for (var i = 0; i < concurrency; i++)
+        {
+            var client = clients[i % clients.Length];
+            loops[i] = Task.Run(() => HealthLoop(client, new Uri(client.BaseAddress!, "health"), phase, m));
+        }
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var cpu = CpuUse.Start(options);
+        var started = Stopwatch.GetTimestamp();
+        phase.Set(Phase.Measure);
+        await Task.Delay(TimeSpan.FromSeconds(seconds));
+        phase.Set(Phase.Stop);
+        m.Seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        m.Cpu = cpu.Stop();
+        await Task.WhenAll(loops);
+        return m;
+    }
+
+    static async Task HealthLoop(HttpClient client, Uri uri, Phase phase, Measurements m)
+    {
+        var buffer = new byte[1024];
+        while (phase.Value != Phase.Stop)
+        {
+            var t0 = Stopwatch.GetTimestamp();
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+                await Drain(response, buffer);
+                if (!phase.Measuring) continue;
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    m.Health.Record(Histogram.Micros(t0, Stopwatch.GetTimestamp()));
+                    Interlocked.Increment(ref m.Requests);
+                }
+                else m.Error($"health {(int)response.StatusCode}");
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                if (phase.Measuring) m.Error($"health {e.GetType().Name}");
+            }
+        }
+    }
+
+    /// The taskers: next → think → submit, for warm-up then the measured window.
+    public async Task<Measurements> RunAsync(string[] tokens, double warmupSeconds, double seconds)
+    {
+        var m = new Measurements();
+        var phase = new Phase();
+        var loops = new Task[tokens.Length];
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            var tasker = new Tasker(i, tokens[i], clients[i % clients.Length], projectId, options.ThinkMs);
+            loops[i] = Task.Run(() => tasker.LoopAsync(phase, m));
+        }
+        await Task.Delay(TimeSpan.FromSeconds(warmupSeconds));
+        var cpu = CpuUse.Start(options);
+        var started = Stopwatch.GetTimestamp();
+        phase.Set(Phase.Measure);
+        await Task.Delay(TimeSpan.FromSeconds(seconds));
+        phase.Set(Phase.Stop);
+        m.Seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        m.Cpu = cpu.Stop();
+        var all = Task.WhenAll(loops);
+        if (await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(options.TimeoutSeconds + 5))) != all)
+            Console.WriteLine("  (some taskers were still waiting for the server when the run ended)");
+        return m;
+    }
+
+    /// One cycle by the first tasker of each node before the clock starts: loads the node's task
+    /// pool (a one-off cost per node and project), reported apart.
+    public static async Task<TimeSpan> PrimeAsync(HttpClient client, string token, int projectId)
+    {
+        var watch = Stopwatch.StartNew();
+        var tasker = new Tasker(-1, token, client, projectId, 0);
+        var m = new Measurements();
+        var phase = new Phase();
+        phase.Set(Phase.Measure);
+        await tasker.CycleAsync(phase, m);
+        if (m.Cycles != 1) throw new InvalidOperationException($"the first cycle on {client.BaseAddress} failed: {string.Join(", ", m.Errors)}");
+        return watch.Elapsed;
+    }
+
+    static async Task<int> Drain(HttpResponseMessage response, byte[] buffer)
+    {
+        await using var stream = await response.Content.ReadAsStreamAsync();
+        var total = 0;
+        int read;
+        while ((read = await stream.ReadAsync(buffer)) > 0) total += read;
+        return total;
+    }
+
+    sealed class Tasker(int index, string token, HttpClient client, int projectId, int thinkMs)
+    {
+        readonly AuthenticationHeaderValue _auth = new("Bearer", token);
+        readonly Uri _next = new(client.BaseAddress!, $"api/work/projects/{projectId}/tasks/next");
+        readonly Uri _live = new(client.BaseAddress!, $"api/work/projects/{projectId}/tasks");
+        readonly string _submitPrefix = new Uri(client.BaseAddress!, "api/work/tasks/").ToString();
+        readonly string _keyPrefix = $"lg{index}-";
+        byte[] _buffer = new byte[4096];
+        int _answer = index & 3;
+
+        public async Task LoopAsync(Phase phase, Measurements m)
+        {
+            while (phase.Value != Phase.Stop)
+                await CycleAsync(phase, m);
+        }
+
+        public async Task CycleAsync(Phase phase, Measurements m)
+        {
+            long assignmentId;
+            var t0 = Stopwatch.GetTimestamp();
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, _next);
+                request.Headers.Authorization = _auth;
+                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+                var length = await ReadAsync(response);
+                var status = (int)response.StatusCode;
+                if (status == 200)
+                {
+                    if (phase.Measuring)
+                    {
+                        m.Next.Record(Histogram.Micros(t0, Stopwatch.GetTimestamp()));
+                        Interlocked.Increment(ref m.Requests);
+                    }
+                    assignmentId = AssignmentId(_buffer.AsSpan(0, length));
+                }
+                else
+                {
+                    if (phase.Measuring) m.Error($"next {status}");
+                    if (status == 409) await ResumeAsync(phase, m);          // holds 2 leases: finish them
+                    else await Task.Delay(status == 204 ? 200 : 50);         // none left / overloaded
+                    return;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                if (phase.Measuring) m.Error($"next {e.GetType().Name}");
+                return;
+            }
+            if (thinkMs > 0) await Task.Delay(thinkMs);
+            await SubmitAsync(assignmentId, phase, m);
+        }
+
+        /// Submits with one Idempotency-Key, retrying failures and timeouts with the same key.
+        async Task SubmitAsync(long assignmentId, Phase phase, Measurements m)
+        {
+            var body = AnswerBodies[_answer++ & 3];
+            var key = _keyPrefix + assignmentId;
+            var uri = new Uri(_submitPrefix + assignmentId + "/submit");
+            for (var attempt = 0; attempt < 5; attempt++)
+            {
+                var t0 = Stopwatch.GetTimestamp();
+                try
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Post, uri);
+                    request.Headers.Authorization = _auth;
+                    request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
+                    var content = new ByteArrayContent(body);
+                    content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+                    request.Content = content;
+                    using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+                    await ReadAsync(response);
+                    var status = (int)response.StatusCode;
+                    if (status == 200)
+                    {
+                        if (phase.Measuring)
+                        {
+                            m.Submit.Record(Histogram.Micros(t0, Stopwatch.GetTimestamp()));
+                            Interlocked.Increment(ref m.Requests);
+                            Interlocked.Increment(ref m.Cycles);
+                        }
+                        return;
+                    }
+                    if (phase.Measuring) m.Error($"submit {status}");
+                    if (status < 500 && status != 429) return;               // refused: retrying cannot help
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    if (phase.Measuring) m.Error($"submit {e.GetType().Name}");
+                }
+                await Task.Delay(50 << attempt);
+            }
+        }
+
+        /// 409 on next: the tasker already holds two live leases (a lost reply); submit them.
+        async Task ResumeAsync(Phase phase, Measurements m)
+        {
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, _live);
+                request.Headers.Authorization = _auth;
+                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+                var length = await ReadAsync(response);
+                if (response.StatusCode != HttpStatusCode.OK) return;
+                var ids = AllAssignmentIds(_buffer.AsSpan(0, length));
+                foreach (var id in ids) await SubmitAsync(id, phase, m);
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                if (phase.Measuring) m.Error($"resume {e.GetType().Name}");
+            }
+        }
+
+        async Task<int> ReadAsync(HttpResponseMessage response)
+        {
+            await using var stream = await response.Content.ReadAsStreamAsync();
+            var total = 0;
+            while (true)
+            {
+                if (total == _buffer.Length) Array.Resize(ref _buffer, _buffer.Length * 2);
+                var read = await stream.ReadAsync(_buffer.AsMemory(total));
+                if (read == 0) return total;
+                total += read;
+            }
+        }
+
+        static long AssignmentId(ReadOnlySpan<byte> json)
+        {
+            var reader = new Utf8JsonReader(json);
+            while (reader.Read())
+                if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 &&
+                    reader.ValueTextEquals(AssignmentIdName))
+                {
+                    reader.Read();
+                    return reader.GetInt64();
+                }
+            throw new InvalidOperationException("no assignmentId in the task");
+        }
+
+        static List<long> AllAssignmentIds(ReadOnlySpan<byte> json)
+        {
+            var ids = new List<long>(2);
+            var reader = new Utf8JsonReader(json);
+            while (reader.Read())
+                if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 2 &&
+                    reader.ValueTextEquals(AssignmentIdName))
+                {
+                    reader.Read();
+                    ids.Add(reader.GetInt64());
+                }
+            return ids;
+        }
+    }
+}
+
+/// CPU time used during a window by the server processes and the database's processes (from
+/// /proc), by this process, and by the whole machine, to tell a busy server from a busy neighbour.
+readonly record struct CpuUse(double ServerSeconds, double DatabaseSeconds, double LoadGenSeconds, double WallSeconds,
+    double MachineBusySeconds)
+{
+    public double ServerCores => WallSeconds > 0 ? ServerSeconds / WallSeconds : 0;
+    public double DatabaseCores => WallSeconds > 0 ? DatabaseSeconds / WallSeconds : 0;
+    public double LoadGenCores => WallSeconds > 0 ? LoadGenSeconds / WallSeconds : 0;
+    public double MachineCores => WallSeconds > 0 ? MachineBusySeconds / WallSeconds : 0;
+    public double OtherCores => MachineCores - ServerCores - DatabaseCores - LoadGenCores;
+
+    public static Window Start(Options options) => new(options);
+
+    public sealed class Window
+    {
+        readonly Options _options;
+        readonly double _server, _self, _machine;
+        readonly Dictionary<int, double> _database;
+        readonly long _started = Stopwatch.GetTimestamp();
+
+        public Window(Options options)
+        {
+            _options = options;
+            _server = ProcessSeconds(options.ServerPids);
+            _database = NamedProcesses(options.DatabaseProcess);
+            _self = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+            _machine = MachineBusy();
+        }
+
+        public CpuUse Stop()
+        {
+            var database = 0.0;
+            foreach (var (pid, seconds) in NamedProcesses(_options.DatabaseProcess))
+                database += seconds - _database.GetValueOrDefault(pid);
+            return new(ProcessSeconds(_options.ServerPids) - _server, database,
+                Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - _self,
+                Stopwatch.GetElapsedTime(_started).TotalSeconds, MachineBusy() - _machine);
+        }
+    }
+
+    const double TicksPerSecond = 100;   // USER_HZ on Linux
+
+    static double ProcessSeconds(List<int> pids)
+    {
+        double total = 0;
+        foreach (var pid in pids) total += Stat(pid, out _);
+        return total;
+    }
+
+    /// utime + stime of a process, and its name (comm).
+    static double Stat(int pid, out string name)
+    {
+        name = "";
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var open = stat.IndexOf('(');
+            var close = stat.LastIndexOf(')');
+            name = stat[(open + 1)..close];
+            var fields = stat[(close + 2)..].Split(' ');
+            return (long.Parse(fields[11]) + long.Parse(fields[12])) / TicksPerSecond;
+        }
+        catch (IOException) { return 0; }
+    }
+
+    static Dictionary<int, double> NamedProcesses(string? name)
+    {
+        var result = new Dictionary<int, double>();
+        if (string.IsNullOrEmpty(name)) return result;
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var pid)) continue;
+            var seconds = Stat(pid, out var comm);
+            if (comm == name) result[pid] = seconds;
+        }
+        return result;
+    }
+
+    static double MachineBusy()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/stat").First();
+            var f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            long busy = 0;
+            for (var i = 1; i < f.Length && i <= 8; i++)
+                if (i != 4 && i != 5) busy += long.Parse(f[i]);                        // all but idle, iowait
+            return busy / TicksPerSecond;
+        }
+        catch (IOException) { return 0; }
+    }
+}

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# The work-loop benchmark of issue 3, end to end: builds Release, starts the server(s), runs the
+# load generator (bench/Fairlabel.LoadGen), stops everything. Figures go to docs/benchmarks.md.
+#
+#   bench/work-loop.sh                  SQLite, one node (WAL, synchronous=FULL, as shipped)
+#   bench/work-loop.sh --postgres       PostgreSQL (fsync and synchronous_commit on), two nodes
+#
+# Options (defaults are the issue's targets): --taskers 1000 --items 1000000 --overlap 3
+#   --duration 30 --warmup 5 --think-ms 0 --markdown FILE --keep (leave the data directory)
+#   --quiet-logs (serve with Microsoft.AspNetCore / EF Core logging at Warning; not as shipped)
+# Environment: FLBENCH_DIR (default /tmp/flbench-sqlite or /tmp/flbench-pg),
+#   FLBENCH_PG_PORT (default 55480): the cluster is separate from the tests' (scripts/test-postgres).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+engine=sqlite taskers=1000 items=1000000 overlap=3 duration=30 warmup=5 think=0 markdown="" keep=0 quiet=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --postgres) engine=postgres ;;
+    --sqlite) engine=sqlite ;;
+    --taskers) taskers=$2; shift ;;
+    --items) items=$2; shift ;;
+    --overlap) overlap=$2; shift ;;
+    --duration) duration=$2; shift ;;
+    --warmup) warmup=$2; shift ;;
+    --think-ms) think=$2; shift ;;
+    --markdown) markdown=$2; shift ;;
+    --keep) keep=1 ;;
+    --quiet-logs) quiet=1 ;;
+    -h|--help) sed -n 2,14p "$0"; exit 0 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+dir=${FLBENCH_DIR:-/tmp/flbench-$engine}
+pg_port=${FLBENCH_PG_PORT:-55480}
+[ -n "$markdown" ] || markdown="$dir/result.md"
+rm -rf "$dir"; mkdir -p "$dir"
+
+echo "== build (Release)"
+for project in src/Fairlabel.Migrations.Sqlite src/Fairlabel.Migrations.Postgres bench/Fairlabel.LoadGen; do
+  dotnet build "$project" -c Release -v q -nologo >"$dir/build.log" 2>&1 || { cat "$dir/build.log" >&2; exit 1; }
+done
+server="$root/src/Fairlabel/bin/Release/net10.0/fairlabel.dll"
+loadgen="$root/bench/Fairlabel.LoadGen/bin/Release/net10.0/fairlabel-loadgen.dll"
+
+pids=()
+stop_all() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  pids=()
+  if [ "$engine" = postgres ]; then FAIRLABEL_PG_DIR="$dir/pg" FAIRLABEL_PG_PORT=$pg_port scripts/test-postgres stop; fi
+  if [ "$keep" = 0 ]; then rm -rf "$dir/data" "$dir"/server-*.log; fi
+}
+trap stop_all EXIT
+
+extra=()
+if [ "$quiet" = 1 ]; then
+  extra=(--Logging:LogLevel:Microsoft.AspNetCore=Warning --Logging:LogLevel:Microsoft.EntityFrameworkCore=Warning)
+fi
+
+# start_node PORT [server options...]: serve in the background, wait until /health answers.
+start_node() {
+  local port=$1; shift
+  dotnet "$server" serve --urls "http://127.0.0.1:$port" "$@" "${extra[@]}" >"$dir/server-$port.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 120); do
+    if curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1; then return 0; fi
+    if ! kill -0 "${pids[-1]}" 2>/dev/null; then tail -n 20 "$dir/server-$port.log" >&2; exit 1; fi
+    sleep 0.5
+  done
+  echo "node on port $port did not answer /health" >&2; exit 1
+}
+
+{
+  echo "machine: $(nproc) cores, $(lscpu | grep 'Model name' | sed 's/Model name: *//'), $(free -g | awk '/Mem:/ {print $2}') GB RAM"
+  echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$( [ -n "$(git status --porcelain -- src 2>/dev/null)" ] && echo ' (with uncommitted changes in src/)')"
+  echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+} | tee "$dir/machine.txt"
+
+if [ "$engine" = sqlite ]; then
+  echo "== server: one node, SQLite in $dir/data"
+  start_node 5080 --data "$dir/data" --Database:MigrateOnStart true
+  dotnet "$loadgen" --url http://127.0.0.1:5080 --data "$dir/data" \
+    --taskers "$taskers" --items "$items" --overlap "$overlap" --duration "$duration" --warmup "$warmup" \
+    --think-ms "$think" --server-pid "${pids[0]}" --label "SQLite, one node" --markdown "$dir/loadgen.md" \
+    | tee "$dir/loadgen.txt"
+else
+  echo "== PostgreSQL cluster (durable: fsync and synchronous_commit on) on port $pg_port"
+  FAIRLABEL_PG_DIR="$dir/pg" FAIRLABEL_PG_PORT=$pg_port scripts/test-postgres start --durable >/dev/null
+  createdb -h 127.0.0.1 -p "$pg_port" -U postgres fairlabel_bench
+  settings=$(psql -h 127.0.0.1 -p "$pg_port" -U postgres -d fairlabel_bench -Atc \
+    "SELECT string_agg(name || '=' || setting, ', ' ORDER BY name) FROM pg_settings WHERE name IN ('fsync','synchronous_commit','full_page_writes','wal_sync_method','shared_buffers','max_connections')")
+  echo "postgres settings: $settings" | tee -a "$dir/machine.txt"
+  cs="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=fairlabel_bench;Maximum Pool Size=100"
+  echo "== servers: two nodes on one database"
+  start_node 5080 --Database:Provider postgres --ConnectionStrings:Fairlabel "$cs" --Database:MigrateOnStart true
+  start_node 5081 --Database:Provider postgres --ConnectionStrings:Fairlabel "$cs"
+  dotnet "$loadgen" --url http://127.0.0.1:5080 --url http://127.0.0.1:5081 \
+    --Database:Provider postgres --ConnectionStrings:Fairlabel "$cs" \
+    --taskers "$taskers" --items "$items" --overlap "$overlap" --duration "$duration" --warmup "$warmup" \
+    --think-ms "$think" --server-pid "${pids[0]}" --server-pid "${pids[1]}" --db-process postgres \
+    --label "PostgreSQL, two nodes" --markdown "$dir/loadgen.md" \
+    | tee "$dir/loadgen.txt"
+fi
+
+{
+  cat "$dir/loadgen.md"
+  echo "- $(sed -n 1p "$dir/machine.txt")"
+  sed -n '2,$p' "$dir/machine.txt" | sed 's/^/- /'
+  echo "- script: \`bench/work-loop.sh$( [ "$engine" = postgres ] && echo ' --postgres') --taskers $taskers --items $items --overlap $overlap --duration $duration$( [ "$quiet" = 1 ] && echo ' --quiet-logs')\`"
+} >"$markdown"
+echo "markdown: $markdown"

@@ -1,0 +1,20 @@
+import { t } from '../i18n';
+import { useSession } from '../session';
+
+export default function Operator() {
+  const { me } = useSession();
+  return (
+    <div>
+      <h1>{t('operator.title')}</h1>
+      <p>{t('operator.body', { name: me?.displayName ?? '' })}</p>
+      <ul>
+        <li>
+          <a href="/api/reference">{t('operator.apiReference')}</a>
+        </li>
+        <li>
+          <a href="/health">{t('operator.health')}</a>
+        </li>
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,95 @@
+import { useState } from 'preact/hooks';
+import { post } from '../api';
+import { fieldErrors, ProblemView } from '../components/ProblemView';
+import { TextField } from '../components/TextField';
+import { useAction } from '../components/useAction';
+import { t } from '../i18n';
+import { Link, navigate } from '../router';
+import { homeFor, useSession } from '../session';
+import type { Me } from '../types';
+
+const list = (s: string) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+export default function Signup() {
+  const { setMe } = useSession();
+  const [role, setRole] = useState<'tasker' | 'requester'>('tasker');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [organisationName, setOrganisationName] = useState('');
+  const [country, setCountry] = useState('');
+  const [languages, setLanguages] = useState('');
+  const [expertise, setExpertise] = useState('');
+  const { busy, problem, run } = useAction();
+
+  const onSubmit = (e: Event) => {
+    e.preventDefault();
+    const body =
+      role === 'requester'
+        ? { email, password, displayName, role, organisationName }
+        : { email, password, displayName, role, country: country.trim().toUpperCase() || undefined, languages: list(languages), expertise: list(expertise) };
+    void run(async () => {
+      const me = await post<Me>('/api/auth/signup', body);
+      setMe(me);
+      navigate(homeFor(me.role));
+    });
+  };
+
+  const errs = (...paths: string[]) => fieldErrors(problem, ...paths);
+  const shown = ['email', 'password', 'displayName', 'organisationName', 'country', 'languages', 'expertise', 'role'];
+
+  return (
+    <div class="narrow">
+      <h1>{t('signup.title')}</h1>
+      <form class="card" onSubmit={onSubmit}>
+        {problem && <ProblemView problem={problem} skip={shown} />}
+        <fieldset class="role-choice">
+          <legend>{t('signup.role')}</legend>
+          <label class="option">
+            <input type="radio" name="role" value="tasker" checked={role === 'tasker'} onChange={() => setRole('tasker')} />
+            <span>{t('signup.roleTasker')}</span>
+          </label>
+          <label class="option">
+            <input type="radio" name="role" value="requester" checked={role === 'requester'} onChange={() => setRole('requester')} />
+            <span>{t('signup.roleRequester')}</span>
+          </label>
+        </fieldset>
+        <TextField id="su-name" label={t('field.displayName')} autoComplete="name" required value={displayName} onValue={setDisplayName} errors={errs('displayName')} />
+        <TextField id="su-email" label={t('field.email')} type="email" autoComplete="email" required value={email} onValue={setEmail} errors={errs('email')} />
+        <TextField
+          id="su-password"
+          label={t('field.password')}
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={10}
+          value={password}
+          onValue={setPassword}
+          hint={t('signup.passwordHint')}
+          errors={errs('password')}
+        />
+        {role === 'requester' ? (
+          <TextField id="su-org" label={t('field.organisation')} required value={organisationName} onValue={setOrganisationName} hint={t('signup.orgHint')} errors={errs('organisationName')} />
+        ) : (
+          <>
+            <TextField id="su-country" label={t('field.country')} autoComplete="country" maxLength={2} value={country} onValue={setCountry} hint={t('signup.countryHint')} errors={errs('country')} />
+            <TextField id="su-languages" label={t('field.languages')} value={languages} onValue={setLanguages} hint={t('signup.listHint')} errors={errs('languages')} />
+            <TextField id="su-expertise" label={t('field.expertise')} value={expertise} onValue={setExpertise} hint={t('signup.listHint')} errors={errs('expertise')} />
+          </>
+        )}
+        <div class="actions">
+          <button type="submit" class="primary" disabled={busy}>
+            {t('signup.submit')}
+          </button>
+        </div>
+      </form>
+      <p>
+        {t('signup.haveAccount')} <Link href="/login">{t('signup.loginLink')}</Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,217 @@
+// Shapes from docs/api.md.
+
+/** Ids are opaque to the UI (the server happens to use numbers). */
+export type Id = string | number;
+
+export type Role = 'operator' | 'requester' | 'tasker';
+
+export interface Me {
+  id: Id;
+  email: string;
+  displayName: string;
+  role: Role;
+  organisation: { id: Id; name: string } | null;
+  country: string | null;
+  languages: string[];
+  expertise: string[];
+}
+
+export type FieldType = 'text' | 'markdown' | 'image' | 'url' | 'chat' | 'side_by_side';
+
+export interface TemplateField {
+  id: string;
+  type: FieldType;
+  label?: string;
+  source?: string;
+  sources?: string[];
+  labels?: string[];
+}
+
+export interface ChoiceOption {
+  value: string;
+  label?: string;
+}
+
+interface QuestionBase {
+  id: string;
+  prompt: string;
+  required?: boolean;
+}
+export interface SingleChoiceQuestion extends QuestionBase {
+  type: 'single_choice';
+  options: ChoiceOption[];
+}
+export interface MultipleChoiceQuestion extends QuestionBase {
+  type: 'multiple_choice';
+  options: ChoiceOption[];
+  minSelected?: number;
+  maxSelected?: number;
+}
+export interface RatingQuestion extends QuestionBase {
+  type: 'rating';
+  scale: number;
+  lowLabel?: string;
+  highLabel?: string;
+}
+export interface PairwiseQuestion extends QuestionBase {
+  type: 'pairwise';
+  strength?: boolean;
+  rationale?: { required?: boolean; maxLength?: number; minLength?: number };
+}
+export interface FreeTextQuestion extends QuestionBase {
+  type: 'free_text';
+  minLength?: number;
+  maxLength?: number;
+}
+export type Question =
+  | SingleChoiceQuestion
+  | MultipleChoiceQuestion
+  | RatingQuestion
+  | PairwiseQuestion
+  | FreeTextQuestion;
+
+export interface Template {
+  fields: TemplateField[];
+  questions: Question[];
+}
+
+export interface PairwiseValue {
+  choice: 'A' | 'B' | 'tie';
+  strength?: number;
+  rationale?: string;
+}
+export type AnswerValue = string | string[] | number | PairwiseValue | null;
+export type Answer = Record<string, AnswerValue>;
+
+export interface WorkProject {
+  id: Id;
+  name: string;
+  description: string;
+  payPerTask: number;
+  currency: string;
+  estimatedSeconds: number;
+  hourlyRate: number;
+  tasksAvailable: number;
+  contentWarnings: string[];
+}
+
+export interface WorkProjectDetail {
+  id: Id;
+  name: string;
+  description: string;
+  template: Template;
+  guidelines: string;
+  payPerTask: number;
+  currency: string;
+  estimatedSeconds: number;
+  hourlyRate: number;
+}
+
+export interface Task {
+  assignmentId: Id;
+  projectId: Id;
+  itemId: Id;
+  data: Record<string, unknown>;
+  leasedAt: string;
+  expiresAt: string;
+  payRate: number;
+  currency: string;
+}
+
+export interface SubmitResult {
+  answerId: Id;
+  assignmentId: Id;
+  duplicate: boolean;
+}
+
+export interface Earning {
+  currency: string;
+  tasks: number;
+  amount: number;
+}
+
+export type ProjectStatus = 'draft' | 'published' | 'paused';
+
+export interface ProjectInput {
+  name: string;
+  description: string;
+  template: unknown;
+  guidelines: string;
+  overlap: number;
+  payPerTask: number;
+  currency: string;
+  estimatedSeconds: number;
+}
+
+export interface Project extends ProjectInput {
+  id: Id;
+  status: ProjectStatus;
+  createdAt: string;
+  hourlyRate: number;
+}
+
+export interface ProjectSummary {
+  id: Id;
+  name: string;
+  status: ProjectStatus;
+  overlap: number;
+  payPerTask: number;
+  currency: string;
+  estimatedSeconds: number;
+  hourlyRate: number;
+  items: number;
+  completedItems: number;
+  answers: number;
+}
+
+export interface Progress {
+  items: number;
+  completedItems: number;
+  answers: number;
+  activeTaskers: number;
+  leasedTasks: number;
+  answersPerHour: { hour: string; answers: number }[];
+}
+
+export interface Provenance {
+  source?: string;
+  licence?: string;
+  consentBasis?: string;
+  personalData?: boolean;
+  minors?: boolean;
+  collectedAt?: string;
+  sensitivity?: string[];
+}
+
+export interface ItemRow {
+  id: Id;
+  externalId: string;
+  data: Record<string, unknown>;
+  provenance: Provenance | null;
+  answers: number | unknown[];
+}
+
+export interface ItemPage {
+  total: number;
+  items: ItemRow[];
+}
+
+export interface ImportError {
+  line: number;
+  field: string;
+  message: string;
+}
+
+export interface Import {
+  id: Id;
+  fileName: string;
+  status: 'running' | 'succeeded' | 'failed';
+  linesRead: number;
+  inserted: number;
+  duplicates: number;
+  bytesRead: number;
+  totalBytes: number;
+  errors: ImportError[];
+  startedAt: string;
+  finishedAt: string | null;
+}
