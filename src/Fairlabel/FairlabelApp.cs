@@ -16,7 +16,15 @@ public static class FairlabelApp
 {
     public static WebApplication Create(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // The content root is the program's folder, wherever it is started from: its settings
+        // (appsettings.json) and the built web UI (wwwroot) live there.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = args.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase))
+                ? null
+                : AppContext.BaseDirectory,
+        });
         builder.AddFairlabelDatabase();
         builder.AddFairlabelAuthentication();
         builder.AddApiConventions();

@@ -41,6 +41,9 @@ public sealed class RequesterTests(ServerFixture server)
         await page.GetByLabel("Pay per task").FillAsync("0.25");
         await page.GetByLabel("Estimated seconds per task").FillAsync("30");
         await Expect(page.GetByTestId("hourly-rate")).ToContainTextAsync("$30.00");
+        await Expect(page.GetByLabel("Label aggregation")).ToHaveValueAsync("auto");
+        await page.GetByLabel("Label aggregation").SelectOptionAsync("mv");
+        await Expect(page.GetByTestId("aggregation-hint")).ToContainTextAsync("most common answer");
         await page.GetByLabel("Guidelines (markdown)").FillAsync("# Sentiment\n\nChoose **positive**, **neutral** or **negative**.");
 
         // The server validates the template and names the path of each problem.
@@ -53,6 +56,8 @@ public sealed class RequesterTests(ServerFixture server)
         await page.GetByRole(AriaRole.Button, new() { Name = "Create project" }).ClickAsync();
         await page.WaitForURLAsync(new Regex(@"/projects/\d+$"));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = name })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("aggregation")).ToHaveTextAsync("Label aggregation: Majority vote");
+        await Expect(page.GetByTestId("quality-empty")).ToHaveTextAsync("Quality figures appear once taskers have answered.");
 
         await page.GetByLabel("File (.jsonl or .csv)").SetInputFilesAsync(new FilePayload
         {

@@ -51,6 +51,24 @@ public sealed class TaskerTests(ServerFixture server)
         await requester.GetByRole(AriaRole.Link, new() { Name = Project }).ClickAsync();
         await Expect(requester.GetByRole(AriaRole.Heading, new() { Name = "Progress" })).ToBeVisibleAsync();
         await server.ScreenshotAsync(requester, "requester-project-progress");
+
+        // The quality panel shows the question's agreement and the tasker who answered.
+        var quality = requester.GetByTestId("quality-panel");
+        await Expect(quality.GetByRole(AriaRole.Heading, new() { Name = "Quality" })).ToBeVisibleAsync();
+        var question = quality.Locator("[data-question='category']");
+        await Expect(question).ToContainTextAsync("Which team should handle this ticket?");
+        await Expect(question).ToContainTextAsync("Majority vote");
+        var tasker = quality.GetByTestId("quality-taskers").Locator("tbody tr", new() { HasText = "Amina Njoroge" });
+        await Expect(tasker).ToContainTextAsync("Kenya");
+        await Expect(tasker.Locator("td").Nth(1)).ToHaveTextAsync(new Regex(@"^\d+$"));
+        await Expect(requester.GetByTestId("aggregation")).ToHaveTextAsync(new Regex("^Label aggregation: Automatic"));
+        await quality.ScrollIntoViewIfNeededAsync();
+        await server.ScreenshotAsync(requester, "requester-quality");
+        await quality.ScreenshotAsync(new() { Path = Path.Combine(server.ScreenshotDir, "requester-quality-panel.png") });
+        await requester.SetViewportSizeAsync(390, 844);
+        await Expect(question).ToBeVisibleAsync();
+        await quality.ScreenshotAsync(new() { Path = Path.Combine(server.ScreenshotDir, "requester-quality-390.png") });
+        await requester.SetViewportSizeAsync(1280, 900);
         var download = await requester.RunAndWaitForDownloadAsync(() => requester.GetByTestId("export-jsonl").ClickAsync());
         var path = await download.PathAsync();
         var rows = File.ReadAllLines(path).Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l).RootElement).ToList();

@@ -132,6 +132,10 @@ export interface Earning {
 
 export type ProjectStatus = 'draft' | 'published' | 'paused';
 
+/** How answers become one label per item (docs/api.md); `auto` is the server's default. */
+export const aggregationMethods = ['auto', 'mv', 'wawa', 'ds', 'onecoin-ds', 'glad', 'mace'] as const;
+export type AggregationMethod = (typeof aggregationMethods)[number];
+
 export interface ProjectInput {
   name: string;
   description: string;
@@ -141,6 +145,7 @@ export interface ProjectInput {
   payPerTask: number;
   currency: string;
   estimatedSeconds: number;
+  aggregation?: AggregationMethod;
 }
 
 export interface Project extends ProjectInput {
@@ -171,6 +176,33 @@ export interface Progress {
   activeTaskers: number;
   leasedTasks: number;
   answersPerHour: { hour: string; answers: number }[];
+}
+
+/** Per categorical question; `method` is the one actually used (never `auto`). */
+export interface QuestionQuality {
+  question: string;
+  method: string;
+  items: number;
+  answers: number;
+  krippendorffAlpha: number | null;
+  percentAgreement: number | null;
+  goldAnswered: number;
+  goldAccuracy: number | null;
+}
+
+export interface TaskerQuality {
+  taskerId: Id;
+  name: string;
+  country: string | null;
+  answers: number;
+  estimatedAccuracy: number | null;
+  goldAnswered: number;
+  goldAccuracy: number | null;
+}
+
+export interface ProjectQuality {
+  questions: QuestionQuality[];
+  taskers: TaskerQuality[];
 }
 
 export interface Provenance {

@@ -104,8 +104,9 @@ public static class CommandLine
         var importer = services.GetRequiredService<ItemImporter>();
         var import = await uploads.CreateAsync(project, null, Path.GetFileName(file), format);
         var defaults = new ImportDefaults(options.Get("source"), options.Get("licence"), options.Get("consent-basis"));
-        var run = importer.RunAsync(import.Id, projectId, file, format, defaults, TemplateParser.ParseStored(project.Template));
         var started = DateTime.UtcNow;
+        // On its own thread: SQLite's "async" calls complete synchronously, and progress must print meanwhile.
+        var run = Task.Run(() => importer.RunAsync(import.Id, projectId, file, format, defaults, TemplateParser.ParseStored(project.Template)));
         while (!run.IsCompleted)
         {
             await Task.WhenAny(run, Task.Delay(1000));

@@ -32,11 +32,14 @@ public sealed class DatabaseSettings
             if (string.IsNullOrWhiteSpace(connectionString))
                 throw new InvalidOperationException(
                     "Database:Provider is postgres but ConnectionStrings:Fairlabel is not set.");
+            // The work loop sends the same few statements over and over: let Npgsql prepare them.
+            var postgres = new NpgsqlConnectionStringBuilder(connectionString);
+            if (postgres.MaxAutoPrepare == 0) postgres.MaxAutoPrepare = 64;
             return new DatabaseSettings
             {
                 Provider = provider,
                 ConnectionString = connectionString,
-                Postgres = new NpgsqlDataSourceBuilder(connectionString).Build(),
+                Postgres = new NpgsqlDataSourceBuilder(postgres.ConnectionString).Build(),
             };
         }
         if (string.IsNullOrWhiteSpace(connectionString))

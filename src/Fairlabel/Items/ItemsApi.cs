@@ -3,6 +3,7 @@ using Fairlabel.Accounts;
 using Fairlabel.Data;
 using Fairlabel.Infrastructure;
 using Fairlabel.Projects;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
@@ -35,6 +36,8 @@ public static class ItemsApi
         int projectId, HttpRequest request, HttpContext http, FairlabelDb db, ImportUploads uploads)
     {
         if (await db.FindManagedAsync(http.User, projectId) is not { } project) return Problems.NotFound("Project");
+        // The upload streams to disk, so a file of millions of lines needs no request size limit.
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = null;
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType) ||
             HeaderUtilities.RemoveQuotes(contentType.Boundary).Value is not { Length: > 0 } boundary)
             return Problems.Invalid("The upload is not valid", "file", "send the file as multipart/form-data in a field named 'file'");

@@ -7,6 +7,9 @@ public sealed class WorkOptions
 {
     /// How often expired leases are returned to the pool.
     public TimeSpan ExpirySweepInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// Connections each node writes the work loop through on PostgreSQL (one write per transaction).
+    public int PostgresWriters { get; set; } = 16;
 }
 
 /// Returns abandoned tasks to the pool when their lease runs out.

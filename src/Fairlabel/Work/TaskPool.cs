@@ -26,15 +26,15 @@ public sealed class TaskPool
         get { lock (_gate) { var sum = 0; for (var i = _front; i < _free.Length; i++) sum += _free[i]; return sum; } }
     }
 
-    /// Takes a slot of the first item this tasker never had, or returns -1.
-    public long Reserve(int taskerId)
+    /// Takes a slot of the first item this tasker never had (and not in <paramref name="skip"/>), or returns -1.
+    public long Reserve(int taskerId, HashSet<long>? skip = null)
     {
         lock (_gate)
         {
             while (_front < _free.Length && _free[_front] <= 0) _front++;
             for (var i = _front; i < _free.Length; i++)
             {
-                if (_free[i] <= 0 || Had(i, taskerId)) continue;
+                if (_free[i] <= 0 || Had(i, taskerId) || skip?.Contains(_itemIds[i]) == true) continue;
                 _free[i]--;
                 _hadBy[i] = Append(_hadBy[i], taskerId);
                 return _itemIds[i];

@@ -44,9 +44,10 @@ public sealed class WorkLoop(
         var rules = await projects.GetAsync(projectId);
         if (rules is null || rules.Status != ProjectStatus.Published) return new NextResult.NotOpen();
         var pool = await pools.GetAsync(projectId, rules.Overlap);
+        HashSet<long>? busy = null;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var itemId = pool.Reserve(taskerId);
+            var itemId = pool.Reserve(taskerId, busy);
             if (itemId < 0)
             {
                 if (await pools.ReloadIfStaleAsync(projectId, rules.Overlap, pool) is not { } reloaded)
@@ -57,7 +58,7 @@ public sealed class WorkLoop(
             LeaseOutcome outcome;
             try
             {
-                outcome = await writer.Run((c, t) => LeaseAsync(c, t, rules, itemId, taskerId));
+                outcome = await writer.Run(w => LeaseAsync(w, rules, itemId, taskerId));
             }
             catch
             {
@@ -67,7 +68,12 @@ public sealed class WorkLoop(
             switch (outcome.Kind)
             {
                 case LeaseKind.Leased:
-                    return new NextResult.Leased(await ReadTaskAsync(outcome.Assignment!));
+                    return new NextResult.Leased(outcome.Task!);
+                case LeaseKind.Busy:
+                    // Another node is writing this item right now: leave it to them, try the next.
+                    pool.Undo(itemId, taskerId);
+                    (busy ??= []).Add(itemId);
+                    break;
                 case LeaseKind.LimitReached:
                     pool.Undo(itemId, taskerId);
                     return new NextResult.LimitReached(outcome.Held);
@@ -82,48 +88,48 @@ public sealed class WorkLoop(
         return new NextResult.NoneLeft();
     }
 
-    enum LeaseKind { Leased, LimitReached, SlotGone, AlreadyHad }
-    sealed record LeaseOutcome(LeaseKind Kind, Assignment? Assignment = null, int Held = 0);
+    enum LeaseKind { Leased, LimitReached, SlotGone, AlreadyHad, Busy }
+    sealed record LeaseOutcome(LeaseKind Kind, LeasedTask? Task = null, int Held = 0);
 
-    async Task<LeaseOutcome> LeaseAsync(DbConnection c, DbTransaction t, ProjectRules rules, long itemId, int taskerId)
+    // On PostgreSQL a row another node is writing is skipped rather than waited for.
+    const string TakeSlotSqlite =
+        "UPDATE items SET leased = leased + 1 WHERE id = @i AND accepted + leased < @k RETURNING data";
+    const string TakeSlotPostgres =
+        "UPDATE items SET leased = leased + 1 WHERE id = (SELECT id FROM items WHERE id = @i FOR UPDATE SKIP LOCKED) " +
+        "AND accepted + leased < @k RETURNING data";
+
+    async Task<LeaseOutcome> LeaseAsync(WriteContext w, ProjectRules rules, long itemId, int taskerId)
     {
-        var now = clock.GetUtcNow();
-        var held = await c.ScalarAsync<long>(t,
+        var now = Sql.Millis(clock.GetUtcNow());
+        var held = await w.ScalarAsync<long>(
             "SELECT count(*) FROM assignments WHERE tasker_id = @t AND project_id = @p AND status = 'leased' AND expires_at > @now",
-            ("t", taskerId), ("p", rules.Id), ("now", Sql.Millis(now)));
+            ("t", taskerId), ("p", rules.Id), ("now", now));
         if (held >= MaxLiveLeasesPerProject) return new LeaseOutcome(LeaseKind.LimitReached, Held: (int)held);
 
-        var reserved = await c.ExecuteAsync(t,
-            "UPDATE items SET leased = leased + 1 WHERE id = @i AND accepted + leased < @k",
-            ("i", itemId), ("k", rules.Overlap));
-        if (reserved == 0) return new LeaseOutcome(LeaseKind.SlotGone);
+        var data = await w.ScalarAsync<string>(w.IsSqlite ? TakeSlotSqlite : TakeSlotPostgres, ("i", itemId), ("k", rules.Overlap));
+        if (data is null)
+        {
+            if (w.IsSqlite) return new LeaseOutcome(LeaseKind.SlotGone);
+            // Full, or locked by another node's write: tell them apart without waiting.
+            var open = await w.ScalarAsync<long>("SELECT count(*) FROM items WHERE id = @i AND accepted + leased < @k",
+                ("i", itemId), ("k", rules.Overlap));
+            return new LeaseOutcome(open > 0 ? LeaseKind.Busy : LeaseKind.SlotGone);
+        }
 
-        var expires = now.AddSeconds(rules.LeaseSeconds);
-        var id = await c.ScalarAsync<long?>(t,
+        var expires = now + rules.LeaseSeconds * 1000L;
+        var id = await w.ScalarAsync<long?>(
             "INSERT INTO assignments (project_id, item_id, tasker_id, status, leased_at, expires_at, pay_rate, currency) " +
             "VALUES (@p, @i, @t, 'leased', @now, @exp, @pay, @cur) ON CONFLICT (item_id, tasker_id) DO NOTHING RETURNING id",
-            ("p", rules.Id), ("i", itemId), ("t", taskerId), ("now", Sql.Millis(now)), ("exp", Sql.Millis(expires)),
+            ("p", rules.Id), ("i", itemId), ("t", taskerId), ("now", now), ("exp", expires),
             ("pay", rules.PayPerTask), ("cur", rules.Currency));
         if (id is null)
         {
-            await c.ExecuteAsync(t, "UPDATE items SET leased = leased - 1 WHERE id = @i", ("i", itemId));
+            await w.ExecuteAsync("UPDATE items SET leased = leased - 1 WHERE id = @i", ("i", itemId));
             return new LeaseOutcome(LeaseKind.AlreadyHad);
         }
-        return new LeaseOutcome(LeaseKind.Leased, new Assignment
-        {
-            Id = id.Value, ProjectId = rules.Id, ItemId = itemId, TaskerId = taskerId,
-            LeasedAt = DateTimeOffset.FromUnixTimeMilliseconds(Sql.Millis(now)),
-            ExpiresAt = DateTimeOffset.FromUnixTimeMilliseconds(Sql.Millis(expires)),
-            PayRate = rules.PayPerTask, Currency = rules.Currency,
-        });
-    }
-
-    async Task<LeasedTask> ReadTaskAsync(Assignment a)
-    {
-        await using var connection = await database.OpenAsync();
-        var data = await connection.ScalarAsync<string>(null, "SELECT data FROM items WHERE id = @i", ("i", a.ItemId));
-        return new LeasedTask(a.Id, a.ProjectId, a.ItemId, JsonDocument.Parse(data!).RootElement, a.LeasedAt,
-            a.ExpiresAt, a.PayRate, a.Currency);
+        return new LeaseOutcome(LeaseKind.Leased, new LeasedTask(id.Value, rules.Id, itemId,
+            JsonDocument.Parse(data).RootElement, DateTimeOffset.FromUnixTimeMilliseconds(now),
+            DateTimeOffset.FromUnixTimeMilliseconds(expires), rules.PayPerTask, rules.Currency));
     }
 
     /// The tasker's live leases in a project, oldest first, to resume after a reload.
@@ -160,8 +166,7 @@ public sealed class WorkLoop(
         if (errors.Any) return new SubmitResult.Invalid(errors);
 
         var value = answer.GetRawText();
-        var outcome = await writer.Run((c, t) =>
-            StoreAnswerAsync(c, t, rules, found, value, activeSeconds, idempotencyKey));
+        var outcome = await writer.Run(w => StoreAnswerAsync(w, rules, found, value, activeSeconds, idempotencyKey));
         if (outcome is SubmitResult.Accepted { Duplicate: false } && found.Status == AssignmentStatus.Expired &&
             pools.TryGetLoaded(found.ProjectId, out var pool))
             pool.Taken(found.ItemId);
@@ -182,36 +187,34 @@ public sealed class WorkLoop(
             reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetInt64(4));
     }
 
-    async Task<SubmitResult> StoreAnswerAsync(DbConnection c, DbTransaction t, ProjectRules rules,
-        FoundAssignment a, string value, double? activeSeconds, string idempotencyKey)
+    async Task<SubmitResult> StoreAnswerAsync(WriteContext w, ProjectRules rules, FoundAssignment a, string value,
+        double? activeSeconds, string idempotencyKey)
     {
         var now = Sql.Millis(clock.GetUtcNow());
-        // Read the status again inside the write: another request may have changed it meanwhile.
-        var status = await c.ScalarAsync<string>(t,
-            "SELECT status FROM assignments WHERE id = @id" + (database.IsSqlite ? "" : " FOR UPDATE"), ("id", a.Id));
-        switch (status)
-        {
-            case AssignmentStatus.Submitted:
-                var first = await c.ScalarAsync<long>(t, "SELECT id FROM answers WHERE assignment_id = @id", ("id", a.Id));
-                return new SubmitResult.Accepted(first, a.Id, Duplicate: true);
-            case AssignmentStatus.Leased:
-                await c.ExecuteAsync(t, "UPDATE items SET accepted = accepted + 1, leased = leased - 1 WHERE id = @i",
-                    ("i", a.ItemId));
-                break;
-            case AssignmentStatus.Expired:
-                // A late answer counts only if its slot is still free; otherwise someone else has it.
-                var taken = await c.ExecuteAsync(t,
-                    "UPDATE items SET accepted = accepted + 1 WHERE id = @i AND accepted + leased < @k",
-                    ("i", a.ItemId), ("k", rules.Overlap));
-                if (taken == 0)
-                    return new SubmitResult.Refused("The lease on this task expired and the task went to another tasker.");
-                break;
-            default:
-                return new SubmitResult.Refused("This task was skipped.");
-        }
-        await c.ExecuteAsync(t, "UPDATE assignments SET status = 'submitted', ended_at = @now WHERE id = @id",
+        // The common case in one statement: a live lease (even past its expiry but not yet swept)
+        // becomes submitted. The status is checked inside the write, so a racing request loses.
+        var submitted = await w.ExecuteAsync(
+            "UPDATE assignments SET status = 'submitted', ended_at = @now WHERE id = @id AND status = 'leased'",
             ("id", a.Id), ("now", now));
-        var answerId = await c.ScalarAsync<long>(t,
+        if (submitted == 1)
+            await w.ExecuteAsync("UPDATE items SET accepted = accepted + 1, leased = leased - 1 WHERE id = @i", ("i", a.ItemId));
+        else
+        {
+            var status = await w.ScalarAsync<string>(
+                "SELECT status FROM assignments WHERE id = @id" + (w.IsSqlite ? "" : " FOR UPDATE"), ("id", a.Id));
+            if (status == AssignmentStatus.Submitted)
+                return new SubmitResult.Accepted(
+                    await w.ScalarAsync<long>("SELECT id FROM answers WHERE assignment_id = @id", ("id", a.Id)), a.Id, Duplicate: true);
+            if (status != AssignmentStatus.Expired) return new SubmitResult.Refused("This task was skipped.");
+            // A late answer counts only if its slot is still free; otherwise someone else has it.
+            var taken = await w.ExecuteAsync("UPDATE items SET accepted = accepted + 1 WHERE id = @i AND accepted + leased < @k",
+                ("i", a.ItemId), ("k", rules.Overlap));
+            if (taken == 0)
+                return new SubmitResult.Refused("The lease on this task expired and the task went to another tasker.");
+            await w.ExecuteAsync("UPDATE assignments SET status = 'submitted', ended_at = @now WHERE id = @id",
+                ("id", a.Id), ("now", now));
+        }
+        var answerId = await w.ScalarAsync<long>(
             "INSERT INTO answers (assignment_id, project_id, item_id, tasker_id, value, idempotency_key, active_seconds, submitted_at) " +
             "VALUES (@a, @p, @i, @t, @v, @k, @s, @now) RETURNING id",
             ("a", a.Id), ("p", a.ProjectId), ("i", a.ItemId), ("t", a.TaskerId), ("v", value), ("k", idempotencyKey),
@@ -224,13 +227,13 @@ public sealed class WorkLoop(
     {
         var found = await FindAsync(assignmentId);
         if (found is null || found.TaskerId != taskerId) return false;
-        var released = await writer.Run(async (c, t) =>
+        var released = await writer.Run(async w =>
         {
-            var changed = await c.ExecuteAsync(t,
+            var changed = await w.ExecuteAsync(
                 "UPDATE assignments SET status = 'skipped', ended_at = @now WHERE id = @id AND status = 'leased'",
                 ("id", assignmentId), ("now", Sql.Millis(clock.GetUtcNow())));
             if (changed == 1)
-                await c.ExecuteAsync(t, "UPDATE items SET leased = leased - 1 WHERE id = @i", ("i", found.ItemId));
+                await w.ExecuteAsync("UPDATE items SET leased = leased - 1 WHERE id = @i", ("i", found.ItemId));
             return changed == 1;
         });
         if (released && pools.TryGetLoaded(found.ProjectId, out var pool)) pool.Released(found.ItemId);
@@ -241,16 +244,15 @@ public sealed class WorkLoop(
     /// assignment changes status in exactly one statement, and only that statement releases its slot.
     public async Task<int> ExpireLeasesAsync()
     {
-        var expired = await writer.Run(async (c, t) =>
+        var expired = await writer.Run(async w =>
         {
             var rows = new List<(int Project, long Item)>();
-            await using (var command = c.Command(
+            await using (var reader = await w.ReaderAsync(
                 "UPDATE assignments SET status = 'expired', ended_at = @now WHERE status = 'leased' AND expires_at <= @now " +
-                "RETURNING project_id, item_id", t).With("now", Sql.Millis(clock.GetUtcNow())))
-            await using (var reader = await command.ExecuteReaderAsync())
+                "RETURNING project_id, item_id", ("now", Sql.Millis(clock.GetUtcNow()))))
                 while (await reader.ReadAsync()) rows.Add((reader.GetInt32(0), reader.GetInt64(1)));
             foreach (var (_, item) in rows)
-                await c.ExecuteAsync(t, "UPDATE items SET leased = leased - 1 WHERE id = @i", ("i", item));
+                await w.ExecuteAsync("UPDATE items SET leased = leased - 1 WHERE id = @i", ("i", item));
             return rows;
         });
         foreach (var (project, item) in expired)

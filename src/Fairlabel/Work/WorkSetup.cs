@@ -11,5 +11,6 @@ public static class WorkSetup
         builder.Services.AddSingleton<WorkLoop>();
         builder.Services.AddSingleton<Infrastructure.DutyLeader>();
         builder.Services.AddHostedService<LeaseExpiry>();
+        builder.Services.AddHostedService<SqliteCheckpoints>();
     }
 }

@@ -7,10 +7,10 @@ import { useAction } from '../components/useAction';
 import { hourly } from '../format';
 import { t } from '../i18n';
 import { navigate } from '../router';
-import type { Project, ProjectInput } from '../types';
+import { aggregationMethods, type AggregationMethod, type Project, type ProjectInput } from '../types';
 import { classificationPreset, pairwisePreset, presetJson } from './presets';
 
-const formFields = ['name', 'description', 'guidelines', 'overlap', 'payPerTask', 'currency', 'estimatedSeconds'];
+const formFields = ['name', 'description', 'guidelines', 'overlap', 'payPerTask', 'currency', 'estimatedSeconds', 'aggregation'];
 
 /** Template errors: every path the form does not show beside an input, without a `template.` prefix. */
 export function templateErrors(problem: Problem | null): [string, string[]][] {
@@ -32,6 +32,7 @@ export default function ProjectForm({ projectId }: { projectId?: string }) {
   const [pay, setPay] = useState('0.10');
   const [currency, setCurrency] = useState('USD');
   const [seconds, setSeconds] = useState('30');
+  const [aggregation, setAggregation] = useState<AggregationMethod>('auto');
   const [template, setTemplate] = useState(presetJson(classificationPreset));
   const [jsonError, setJsonError] = useState<string | null>(null);
   const { busy, problem, setProblem, run, fail } = useAction();
@@ -47,6 +48,7 @@ export default function ProjectForm({ projectId }: { projectId?: string }) {
         setPay(String(p.payPerTask));
         setCurrency(p.currency);
         setSeconds(String(p.estimatedSeconds));
+        setAggregation(p.aggregation && (aggregationMethods as readonly string[]).includes(p.aggregation) ? p.aggregation : 'auto');
         setTemplate(presetJson(p.template));
       },
       fail,
@@ -78,6 +80,7 @@ export default function ProjectForm({ projectId }: { projectId?: string }) {
       payPerTask: Number(pay),
       currency: currency.trim().toUpperCase(),
       estimatedSeconds: Number(seconds),
+      aggregation,
     };
     await run(async () => {
       const saved = projectId
@@ -107,6 +110,26 @@ export default function ProjectForm({ projectId }: { projectId?: string }) {
           {t('form.hourlyRate')} <strong>{rate === null ? '—' : hourly(rate, currency.trim().toUpperCase() || 'USD')}</strong>
         </p>
         <TextField id="pf-overlap" label={t('form.overlap')} type="number" min="1" max="50" step="1" required value={overlap} onValue={setOverlap} hint={t('form.overlapHint')} errors={errs('overlap')} />
+        <div class="form-row">
+          <label for="pf-aggregation">{t('form.aggregation')}</label>
+          <select
+            id="pf-aggregation"
+            value={aggregation}
+            onChange={(e) => setAggregation((e.currentTarget as HTMLSelectElement).value as AggregationMethod)}
+            aria-describedby={errs('aggregation').length ? 'pf-aggregation-hint pf-aggregation-error' : 'pf-aggregation-hint'}
+            aria-invalid={errs('aggregation').length ? 'true' : undefined}
+          >
+            {aggregationMethods.map((m) => (
+              <option key={m} value={m}>
+                {t(`aggregation.${m}`)}
+              </option>
+            ))}
+          </select>
+          <p class="hint" id="pf-aggregation-hint" data-testid="aggregation-hint">
+            {t(`aggregationHint.${aggregation}`)} {t('form.aggregationHint')}
+          </p>
+          <FieldError id="pf-aggregation" messages={errs('aggregation')} />
+        </div>
         <div class="form-row">
           <label for="pf-guidelines">{t('form.guidelines')}</label>
           <textarea id="pf-guidelines" rows={6} value={guidelines} onInput={(e) => setGuidelines((e.currentTarget as HTMLTextAreaElement).value)} aria-describedby="pf-guidelines-hint" />

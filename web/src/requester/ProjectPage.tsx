@@ -6,10 +6,11 @@ import { useAction } from '../components/useAction';
 import { duration, hourly, money, num } from '../format';
 import { t } from '../i18n';
 import { Link } from '../router';
-import type { ItemPage, ItemRow, Progress, Project } from '../types';
+import type { ItemPage, ItemRow, Progress, Project, ProjectQuality, Template } from '../types';
 import { asText } from '../task/fields';
 import { AnswersChart } from './Chart';
 import { ImportPanel } from './ImportPanel';
+import { methodName, QualityPanel } from './QualityPanel';
 import { StatusBadge } from './StatusBadge';
 
 const pageSize = 25;
@@ -18,6 +19,7 @@ export default function ProjectPage({ projectId }: { projectId: string }) {
   const base = `/api/projects/${encodeURIComponent(projectId)}`;
   const [project, setProject] = useState<Project | null>(null);
   const [progress, setProgress] = useState<Progress | null>(null);
+  const [quality, setQuality] = useState<ProjectQuality | null>(null);
   const [items, setItems] = useState<ItemPage | null>(null);
   const [offset, setOffset] = useState(0);
   const [version, setVersion] = useState(0);
@@ -28,7 +30,9 @@ export default function ProjectPage({ projectId }: { projectId: string }) {
   }, [projectId]);
 
   useEffect(() => {
-    const load = () => get<Progress>(`${base}/progress`).then(setProgress, fail);
+    // Quality is refreshed with progress: both change as answers arrive.
+    const load = () =>
+      Promise.all([get<Progress>(`${base}/progress`).then(setProgress, fail), get<ProjectQuality>(`${base}/quality`).then(setQuality, fail)]);
     void load();
     const timer = setInterval(load, 15_000);
     return () => clearInterval(timer);
@@ -41,6 +45,7 @@ export default function ProjectPage({ projectId }: { projectId: string }) {
   const act = (action: 'publish' | 'pause') => run(async () => setProject(await post<Project>(`${base}/${action}`)));
 
   if (!project) return problem ? <ProblemView problem={problem} /> : <p class="muted">{t('common.loading')}</p>;
+  const method = methodName(project.aggregation);
 
   return (
     <div class="project-page">
@@ -71,6 +76,8 @@ export default function ProjectPage({ projectId }: { projectId: string }) {
           rate: hourly(project.hourlyRate, project.currency),
           overlap: project.overlap,
         })}
+        <br />
+        <span data-testid="aggregation">{t('aggregation.current', { method })}</span>
       </p>
       {problem && <ProblemView problem={problem} onDismiss={() => setProblem(null)} />}
 
@@ -95,11 +102,13 @@ export default function ProjectPage({ projectId }: { projectId: string }) {
         )}
       </section>
 
+      <QualityPanel quality={quality} prompts={prompts(project.template)} />
+
       <ImportPanel projectId={String(project.id)} onFinished={() => setVersion((v) => v + 1)} />
 
       <section class="card" aria-labelledby="export-title">
         <h2 id="export-title">{t('export.title')}</h2>
-        <p class="muted">{t('export.body')}</p>
+        <p class="muted">{t('export.body', { method })}</p>
         <div class="actions">
           <a class="button secondary" href={`${base}/export?format=jsonl`} download data-testid="export-jsonl">
             {t('export.jsonl')}
@@ -161,6 +170,11 @@ function Stat({ label, value }: { label: string; value: number }) {
       <dd>{num(value)}</dd>
     </div>
   );
+}
+
+function prompts(template: unknown): Record<string, string> {
+  const questions = (template as Partial<Template> | null)?.questions;
+  return Object.fromEntries((Array.isArray(questions) ? questions : []).map((q) => [q.id, q.prompt || q.id]));
 }
 
 function preview(data: Record<string, unknown>): string {

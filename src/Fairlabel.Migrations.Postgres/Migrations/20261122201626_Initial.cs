@@ -86,6 +86,7 @@ namespace Fairlabel.Migrations.Postgres.Migrations
                     estimated_seconds = table.Column<int>(type: "integer", nullable: false),
                     lease_seconds = table.Column<int>(type: "integer", nullable: false),
                     status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    aggregation_method = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false, defaultValue: "auto"),
                     created_at = table.Column<long>(type: "bigint", nullable: false),
                     updated_at = table.Column<long>(type: "bigint", nullable: false)
                 },

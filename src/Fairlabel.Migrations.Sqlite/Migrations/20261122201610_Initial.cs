@@ -84,6 +84,7 @@ namespace Fairlabel.Migrations.Sqlite.Migrations
                     estimated_seconds = table.Column<int>(type: "INTEGER", nullable: false),
                     lease_seconds = table.Column<int>(type: "INTEGER", nullable: false),
                     status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    aggregation_method = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false, defaultValue: "auto"),
                     created_at = table.Column<long>(type: "INTEGER", nullable: false),
                     updated_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },

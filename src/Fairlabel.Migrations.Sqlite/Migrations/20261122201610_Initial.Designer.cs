@@ -10,8 +10,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Fairlabel.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(FairlabelDb))]
-    [Migration("20261122200625_ProjectAggregationMethod")]
-    partial class ProjectAggregationMethod
+    [Migration("20261122201610_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

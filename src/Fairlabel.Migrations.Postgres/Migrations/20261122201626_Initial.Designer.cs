@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Fairlabel.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(FairlabelDb))]
-    [Migration("20261122194204_Initial")]
+    [Migration("20261122201626_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -389,6 +389,14 @@ namespace Fairlabel.Migrations.Postgres.Migrations
                         .HasColumnName("id");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("AggregationMethod")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("auto")
+                        .HasColumnName("aggregation_method");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("bigint")
