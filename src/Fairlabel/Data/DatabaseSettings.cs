@@ -35,6 +35,8 @@ public sealed class DatabaseSettings
             // The work loop sends the same few statements over and over: let Npgsql prepare them.
             var postgres = new NpgsqlConnectionStringBuilder(connectionString);
             if (postgres.MaxAutoPrepare == 0) postgres.MaxAutoPrepare = 64;
+            // We never change session state, so skip the three reset statements on every return to the pool.
+            postgres.NoResetOnClose = true;
             return new DatabaseSettings
             {
                 Provider = provider,

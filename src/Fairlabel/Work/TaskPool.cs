@@ -9,14 +9,22 @@ public sealed class TaskPool
     readonly long[] _itemIds;        // sorted ascending
     readonly int[] _free;            // overlap - accepted - leased, as far as this node knows
     readonly int[]?[] _hadBy;        // tasker ids that were ever given the item
+    readonly bool[]? _inFlight;      // a lease of the item is being written (PostgreSQL only)
+    readonly int _start;             // where this node begins looking (spread across nodes)
     int _front;                      // every position before it has no free slot
 
-    public TaskPool(long[] itemIds, int[] free, int[]?[] hadBy, DateTimeOffset loadedAt)
+    /// <param name="spread">Several nodes share the database: start at a random place so the
+    /// nodes work on different items, and never write two leases of one item at once (on
+    /// PostgreSQL the second would wait for, or skip, the first's row lock).</param>
+    public TaskPool(long[] itemIds, int[] free, int[]?[] hadBy, DateTimeOffset loadedAt, bool spread = false)
     {
         _itemIds = itemIds;
         _free = free;
         _hadBy = hadBy;
         LoadedAt = loadedAt;
+        if (!spread) return;
+        _inFlight = new bool[itemIds.Length];
+        _start = itemIds.Length == 0 ? 0 : Random.Shared.Next(itemIds.Length);
     }
 
     public DateTimeOffset LoadedAt { get; }
@@ -32,14 +40,35 @@ public sealed class TaskPool
         lock (_gate)
         {
             while (_front < _free.Length && _free[_front] <= 0) _front++;
-            for (var i = _front; i < _free.Length; i++)
-            {
-                if (_free[i] <= 0 || Had(i, taskerId) || skip?.Contains(_itemIds[i]) == true) continue;
-                _free[i]--;
-                _hadBy[i] = Append(_hadBy[i], taskerId);
-                return _itemIds[i];
-            }
-            return -1;
+            var from = Math.Max(_front, _start);
+            var found = Scan(from, _free.Length, taskerId, skip);
+            if (found < 0 && from > _front) found = Scan(_front, from, taskerId, skip);
+            if (found < 0) return -1;
+            _free[found]--;
+            _hadBy[found] = Append(_hadBy[found], taskerId);
+            if (_inFlight is not null) _inFlight[found] = true;
+            return _itemIds[found];
+        }
+    }
+
+    int Scan(int from, int to, int taskerId, HashSet<long>? skip)
+    {
+        for (var i = from; i < to; i++)
+        {
+            if (_free[i] <= 0 || _inFlight?[i] == true || Had(i, taskerId) || skip?.Contains(_itemIds[i]) == true) continue;
+            return i;
+        }
+        return -1;
+    }
+
+    /// The lease write for the item has ended, whatever its outcome.
+    public void Written(long itemId)
+    {
+        if (_inFlight is null) return;
+        lock (_gate)
+        {
+            var i = Array.BinarySearch(_itemIds, itemId);
+            if (i >= 0) _inFlight[i] = false;
         }
     }
 

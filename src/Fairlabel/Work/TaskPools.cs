@@ -78,6 +78,6 @@ public sealed class TaskPools(DatabaseSettings database, TimeProvider clock)
                 taskers.Clear();
             }
         }
-        return new TaskPool(itemIds, free.ToArray(), hadBy, loadedAt);
+        return new TaskPool(itemIds, free.ToArray(), hadBy, loadedAt, spread: !database.IsSqlite);
     }
 }

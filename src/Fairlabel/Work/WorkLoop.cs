@@ -65,6 +65,10 @@ public sealed class WorkLoop(
                 pool.Undo(itemId, taskerId);
                 throw;
             }
+            finally
+            {
+                pool.Written(itemId);
+            }
             switch (outcome.Kind)
             {
                 case LeaseKind.Leased:

@@ -13,7 +13,7 @@ public abstract class CrashTests(Engine engine)
     {
         using var database = new ProcessDatabase(engine);
         var port = ServerProcess.FreePort();
-        var server = await ServerProcess.StartAsync(database.ServerArguments, port);
+        await using var server = await ServerProcess.StartAsync(database.ServerArguments, port);
         var requester = await Api.SignUpAsync(server.Url, "requester");
         var projectId = await P.PublishedAsync(requester, 300, P.Input(overlap: 3, leaseSeconds: 10));
         var taskers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Api.SignUpAsync(server.Url, "tasker")));

@@ -14,7 +14,7 @@ public sealed class MultiNodeTests
     {
         using var database = new ProcessDatabase(Engine.Postgres);
         // The first node starts first, so it takes the duty lock (it sweeps leases every second).
-        var first = await ServerProcess.StartAsync(database.ServerArguments);
+        await using var first = await ServerProcess.StartAsync(database.ServerArguments);
         await Task.Delay(1500);
         await using var second = await ServerProcess.StartAsync(database.ServerArguments);
         Assert.Equal(1, await database.Settings.ScalarAsync(DutyLocks));
@@ -39,7 +39,6 @@ public sealed class MultiNodeTests
             await Task.Delay(200);
         Volatile.Write(ref done, true);
         await work;
-        await first.DisposeAsync();
         Assert.Equal(1, await database.Settings.ScalarAsync(DutyLocks));
 
         await Crowd.AssertInvariantsAsync(database.Settings, projectId, overlap, acknowledged);
