@@ -8,5 +8,23 @@ if (args is ["table", ..])
     return 0;
 }
 
+if (args is ["dsphases", var dsName])
+{
+    DsPhases.Run(dsName);
+    return 0;
+}
+
+if (args is ["dsstats", var statsName])
+{
+    DsStats.Run(statsName);
+    return 0;
+}
+
+if (args is ["profile", ..])
+{
+    Profile.Print(Console.Out, checksums: args is [_, "checksums", ..]);
+    return 0;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Workloads).Assembly).Run(args);
 return 0;

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Fairlabel.Quality;
 
 /// <summary>
@@ -21,36 +23,61 @@ public sealed class CrowdAnswers
     private readonly string[] _workerIds;
     private readonly string[] _labels;
 
-    private CrowdAnswers(int[] item, int[] worker, int[] label, string[] itemIds, string[] workerIds, string[] labels)
+    // Takes ownership of arrays already in item-major (CSR) order.
+    private CrowdAnswers(int[] itemStart, int[] item, int[] worker, int[] label, string[] itemIds, string[] workerIds, string[] labels)
     {
+        ItemStart = itemStart;
+        AnswerItem = item;
+        AnswerWorker = worker;
+        AnswerLabel = label;
         _itemIds = itemIds;
         _workerIds = workerIds;
         _labels = labels;
+    }
 
-        // A stable counting sort by item: O(n), and answers of one item keep their input order.
+    /// <summary>
+    /// Groups answers by item with a stable counting sort: O(n), and answers of one item keep
+    /// their input order. Input that is already grouped with items in first-appearance order
+    /// (ids never decrease) is used as it is, since the sort would not move anything.
+    /// </summary>
+    private static CrowdAnswers Grouped(int[] item, int[] worker, int[] label, string[] itemIds, string[] workerIds, string[] labels, bool copy)
+    {
         var itemCount = itemIds.Length;
-        ItemStart = new int[itemCount + 1];
+        var itemStart = new int[itemCount + 1];
+        var ordered = true;
+        var previous = 0;
         foreach (var i in item)
         {
-            ItemStart[i + 1]++;
+            itemStart[i + 1]++;
+            ordered &= i >= previous;
+            previous = i;
         }
 
         for (var i = 0; i < itemCount; i++)
         {
-            ItemStart[i + 1] += ItemStart[i];
+            itemStart[i + 1] += itemStart[i];
         }
 
-        var next = ItemStart[..itemCount];
-        AnswerItem = new int[item.Length];
-        AnswerWorker = new int[item.Length];
-        AnswerLabel = new int[item.Length];
+        if (ordered)
+        {
+            return copy
+                ? new CrowdAnswers(itemStart, (int[])item.Clone(), (int[])worker.Clone(), (int[])label.Clone(), itemIds, workerIds, labels)
+                : new CrowdAnswers(itemStart, item, worker, label, itemIds, workerIds, labels);
+        }
+
+        var next = itemStart[..itemCount];
+        var sortedItem = new int[item.Length];
+        var sortedWorker = new int[item.Length];
+        var sortedLabel = new int[item.Length];
         for (var a = 0; a < item.Length; a++)
         {
             var slot = next[item[a]]++;
-            AnswerItem[slot] = item[a];
-            AnswerWorker[slot] = worker[a];
-            AnswerLabel[slot] = label[a];
+            sortedItem[slot] = item[a];
+            sortedWorker[slot] = worker[a];
+            sortedLabel[slot] = label[a];
         }
+
+        return new CrowdAnswers(itemStart, sortedItem, sortedWorker, sortedLabel, itemIds, workerIds, labels);
     }
 
     /// <summary>Number of items (including, for <see cref="FromDense"/>, items without answers).</summary>
@@ -90,27 +117,125 @@ public sealed class CrowdAnswers
     public static CrowdAnswers FromTriples(IEnumerable<(string Item, string Worker, string Label)> triples)
     {
         ArgumentNullException.ThrowIfNull(triples);
-        var items = new IdMap();
-        var workers = new IdMap();
-        var labels = new IdMap();
-        var item = new List<int>();
-        var worker = new List<int>();
-        var label = new List<int>();
-        foreach (var (i, w, l) in triples)
+
+        // One pass over the rows; arrays and spans are walked directly, other sequences enumerated.
+        Mapper mapper;
+        if (triples is List<(string, string, string)> list)
         {
-            item.Add(items.GetOrAdd(i));
-            worker.Add(workers.GetOrAdd(w));
-            label.Add(labels.GetOrAdd(l));
+            mapper = new Mapper(list.Count);
+            mapper.AddAll(CollectionsMarshal.AsSpan(list));
+        }
+        else if (triples is (string, string, string)[] array)
+        {
+            mapper = new Mapper(array.Length);
+            mapper.AddAll(array);
+        }
+        else
+        {
+            mapper = new Mapper(triples is ICollection<(string, string, string)> collection ? collection.Count : 16);
+            foreach (var (i, w, l) in triples)
+            {
+                mapper.Add(i, w, l);
+            }
         }
 
-        var (sortedLabels, newIndex) = LabelOrder.Canonical(labels.Ids);
-        var labelArray = label.ToArray();
-        for (var a = 0; a < labelArray.Length; a++)
+        return mapper.Build();
+    }
+
+    /// <summary>Builds the dense form from (item, worker, label) triples with arbitrary string ids.</summary>
+    public static CrowdAnswers FromTriples(ReadOnlySpan<(string Item, string Worker, string Label)> triples)
+    {
+        var mapper = new Mapper(triples.Length);
+        mapper.AddAll(triples);
+        return mapper.Build();
+    }
+
+    /// <summary>String ids to dense ids, one row at a time, into arrays sized for the expected row count.</summary>
+    private sealed class Mapper(int capacity)
+    {
+        private readonly IdMap _items = new(Math.Min(capacity, 1024));
+        private readonly IdMap _workers = new(Math.Min(capacity, 1024));
+        private readonly IdMap _labels = new();
+        private int[] _item = new int[Math.Max(capacity, 4)];
+        private int[] _worker = new int[Math.Max(capacity, 4)];
+        private int[] _label = new int[Math.Max(capacity, 4)];
+        private int _count;
+
+        public void AddAll(ReadOnlySpan<(string Item, string Worker, string Label)> rows)
         {
-            labelArray[a] = newIndex[labelArray[a]];
+            if (_item.Length - _count < rows.Length)
+            {
+                Grow(_count + rows.Length);
+            }
+
+            var item = _item.AsSpan(_count, rows.Length);
+            var worker = _worker.AsSpan(_count, rows.Length);
+            var label = _label.AsSpan(_count, rows.Length);
+            for (var a = 0; a < rows.Length; a++)
+            {
+                ref readonly var row = ref rows[a];
+                item[a] = _items.GetOrAdd(row.Item);
+                worker[a] = _workers.GetOrAdd(row.Worker);
+                label[a] = _labels.GetOrAdd(row.Label);
+            }
+
+            _count += rows.Length;
         }
 
-        return new CrowdAnswers(item.ToArray(), worker.ToArray(), labelArray, [.. items.Ids], [.. workers.Ids], sortedLabels);
+        public void Add(string item, string worker, string label)
+        {
+            if (_count == _item.Length)
+            {
+                Grow(_count * 2);
+            }
+
+            _item[_count] = _items.GetOrAdd(item);
+            _worker[_count] = _workers.GetOrAdd(worker);
+            _label[_count] = _labels.GetOrAdd(label);
+            _count++;
+        }
+
+        public CrowdAnswers Build()
+        {
+            if (_count != _item.Length)
+            {
+                Array.Resize(ref _item, _count);
+                Array.Resize(ref _worker, _count);
+                Array.Resize(ref _label, _count);
+            }
+
+            var (sortedLabels, newIndex) = LabelOrder.Canonical(_labels.Ids);
+            if (!IsIdentity(newIndex))
+            {
+                var label = _label;
+                for (var a = 0; a < label.Length; a++)
+                {
+                    label[a] = newIndex[label[a]];
+                }
+            }
+
+            return Grouped(_item, _worker, _label, _items.ToArray(), _workers.ToArray(), sortedLabels, copy: false);
+        }
+
+        private void Grow(int size)
+        {
+            Array.Resize(ref _item, size);
+            Array.Resize(ref _worker, size);
+            Array.Resize(ref _label, size);
+        }
+
+        private static bool IsIdentity(int[] permutation)
+        {
+            for (var x = 0; x < permutation.Length; x++)
+            {
+                if (permutation[x] != x)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
     }
 
     /// <summary>
@@ -130,7 +255,7 @@ public sealed class CrowdAnswers
         CheckRange(item, itemCount, nameof(item));
         CheckRange(worker, workerCount, nameof(worker));
         CheckRange(label, labelCount, nameof(label));
-        return new CrowdAnswers(item, worker, label, IdMap.Numbered(itemCount), IdMap.Numbered(workerCount), IdMap.Numbered(labelCount));
+        return Grouped(item, worker, label, IdMap.Numbered(itemCount), IdMap.Numbered(workerCount), IdMap.Numbered(labelCount), copy: true);
     }
 
     /// <summary>The number of answers each label received over the whole data set.</summary>

@@ -1,3 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace Fairlabel.Quality;
 
 /// <summary>
@@ -25,9 +29,11 @@ public static class DawidSkene
         var logPrior = new double[k];
 
         // Layout [(worker * K + answered) * K + truth]: for one answer, the K contiguous entries
-        // it contributes to each candidate truth.
+        // it contributes to each candidate truth. cell[a] is where answer a's entries start, so
+        // the inner loops read one int per answer instead of a worker and a label.
         var counts = new double[answers.WorkerCount * k * k];
         var logConfusion = new double[counts.Length];
+        var cell = CellOffsets(answers);
 
         // Two posterior buffers: the E-step reads the current posterior (to score it, for the
         // stopping rule) while it writes the next one, so the bound costs no extra pass.
@@ -36,13 +42,34 @@ public static class DawidSkene
         var next = new double[current.Length];
         var nextLog = new double[current.Length];
 
+        ItemRanges.Accumulate(answers, counts, (from, to, target) => Scatter(answers, cell, current, k, from, to, target));
         MStep(answers, current, prior, logPrior, counts, logConfusion);
         var previous = double.NegativeInfinity;
         var iterations = 0;
         var converged = false;
         while (iterations < Convergence.MaxIterations)
         {
-            var bound = EStep(answers, logPrior, logConfusion, current, currentLog, next, nextLog) / answers.AnswerCount;
+            // The E-step also scatters the posterior it writes into the counts of the next
+            // M-step (same ranges, same order as a separate pass); they go unused if EM stops here.
+            var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+            var posterior = next;
+            var posteriorLog = nextLog;
+            var prior0 = logPrior;
+            var before = current;
+            var beforeLog = currentLog;
+            var confusion = logConfusion;
+            if (!ItemRanges.TrySumAndAccumulate(
+                    answers,
+                    counts,
+                    (from, to, target) => EStep(answers, cell, prior0, confusion, before, beforeLog, posterior, posteriorLog, from, to, target),
+                    out var total))
+            {
+                total = ItemRanges.Sum(answers, (from, to) => EStep(answers, cell, prior0, confusion, before, beforeLog, posterior, posteriorLog, from, to, null));
+                ItemRanges.Accumulate(answers, counts, (from, to, target) => Scatter(answers, cell, posterior, k, from, to, target));
+            }
+
+            PE += System.Diagnostics.Stopwatch.GetTimestamp() - t0; t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+            var bound = total / answers.AnswerCount;
 
             // The bound of (posterior t, parameters t) is known only once parameters t exist, so
             // iteration t is judged during E-step t + 1; on stopping, its result is kept.
@@ -60,20 +87,58 @@ public static class DawidSkene
             (current, next) = (next, current);
             (currentLog, nextLog) = (nextLog, currentLog);
             MStep(answers, current, prior, logPrior, counts, logConfusion);
+            PM += System.Diagnostics.Stopwatch.GetTimestamp() - t0;
             iterations++;
         }
 
-        var confusion = ToTruthMajor(logConfusion, answers.WorkerCount, k);
+        var t1 = System.Diagnostics.Stopwatch.GetTimestamp();
+        var confusionMatrices = ToTruthMajor(logConfusion, answers.WorkerCount, k);
         var decision = Posteriors.Decide(answers, current, Posteriors.LabelRanks(answers));
-        return new CategoricalResult("ds", answers, current, decision, ExpectedAccuracy(confusion, prior, answers))
+        var skill = ExpectedAccuracy(confusionMatrices, prior, answers);
+        PF += System.Diagnostics.Stopwatch.GetTimestamp() - t1;
+        return new CategoricalResult("ds", answers, current, decision, skill)
         {
-            ConfusionMatrices = confusion,
+            ConfusionMatrices = confusionMatrices,
             ClassPrior = prior,
             Iterations = iterations,
             Converged = converged,
         };
     }
 
+    public static long PE, PM, PF;
+    private static int[] CellOffsets(CrowdAnswers answers)
+    {
+        var k = answers.LabelCount;
+        var workers = answers.AnswerWorker;
+        var labels = answers.AnswerLabel;
+        var cell = new int[workers.Length];
+        for (var a = 0; a < cell.Length; a++)
+        {
+            cell[a] = ((workers[a] * k) + labels[a]) * k;
+        }
+
+        return cell;
+    }
+
+    /// <summary>Expected counts: every answer adds its item's posterior to the row of its label.</summary>
+    private static double Scatter(CrowdAnswers answers, int[] cell, double[] posterior, int k, int from, int to, double[] target)
+    {
+        var start = answers.ItemStart;
+        ref var posteriorRef = ref MemoryMarshal.GetArrayDataReference(posterior);
+        ref var targetRef = ref MemoryMarshal.GetArrayDataReference(target);
+        for (var i = from; i < to; i++)
+        {
+            ref var row = ref Unsafe.Add(ref posteriorRef, i * k);
+            for (var a = start[i]; a < start[i + 1]; a++)
+            {
+                AddRow(ref Unsafe.Add(ref targetRef, cell[a]), ref row, k);
+            }
+        }
+
+        return 0.0;
+    }
+
+    /// <summary>M-step from the posterior and its expected counts (already scattered into <paramref name="counts"/>).</summary>
     private static void MStep(CrowdAnswers answers, double[] posterior, double[] prior, double[] logPrior, double[] counts, double[] logConfusion)
     {
         var k = prior.Length;
@@ -83,26 +148,6 @@ public static class DawidSkene
             logPrior[c] = Math.Log(prior[c]);
         }
 
-        // Expected counts: every answer adds its item's posterior to the row of its label.
-        ItemRanges.Accumulate(answers, counts, (from, to, target) =>
-        {
-            var start = answers.ItemStart;
-            var workers = answers.AnswerWorker;
-            var labels = answers.AnswerLabel;
-            for (var i = from; i < to; i++)
-            {
-                var row = posterior.AsSpan(i * k, k);
-                for (var a = start[i]; a < start[i + 1]; a++)
-                {
-                    var cell = target.AsSpan(((workers[a] * k) + labels[a]) * k, k);
-                    for (var c = 0; c < k; c++)
-                    {
-                        cell[c] += row[c];
-                    }
-                }
-            }
-        });
-
         // Normalise each worker's column "truth = c" over the answered labels.
         Span<double> total = stackalloc double[k];
         for (var w = 0; w < answers.WorkerCount; w++)
@@ -110,15 +155,24 @@ public static class DawidSkene
             var block = counts.AsSpan(w * k * k, k * k);
             var logBlock = logConfusion.AsSpan(w * k * k, k * k);
             total.Clear();
-            for (var x = 0; x < block.Length; x++)
+            for (var l = 0; l < k; l++)
             {
-                block[x] = Math.Max(block[x], Smoothing);
-                total[x % k] += block[x];
+                var row = block.Slice(l * k, k);
+                for (var c = 0; c < k; c++)
+                {
+                    row[c] = Math.Max(row[c], Smoothing);
+                    total[c] += row[c];
+                }
             }
 
-            for (var x = 0; x < block.Length; x++)
+            for (var l = 0; l < k; l++)
             {
-                logBlock[x] = Math.Log(block[x] / total[x % k]);
+                var row = block.Slice(l * k, k);
+                var logRow = logBlock.Slice(l * k, k);
+                for (var c = 0; c < k; c++)
+                {
+                    logRow[c] = Math.Log(row[c] / total[c]);
+                }
             }
         }
     }
@@ -128,55 +182,120 @@ public static class DawidSkene
     /// the stopping objective of the posterior it replaces, computed as crowd-kit 1.4.1 does so
     /// that "converged" means the same in both (ADR 0103): expected complete-data
     /// log-likelihood plus entropy, with the log prior counted once per answer, not per item.
+    /// With a <paramref name="scatter"/> target, also adds each new posterior row to the
+    /// expected counts of its answers, as the next M-step's scatter would.
     /// </summary>
-    private static double EStep(CrowdAnswers answers, double[] logPrior, double[] logConfusion, double[] current, double[] currentLog, double[] next, double[] nextLog) =>
-        ItemRanges.Sum(answers, (from, to) =>
+    private static double EStep(CrowdAnswers answers, int[] cell, double[] logPrior, double[] logConfusion, double[] current, double[] currentLog, double[] next, double[] nextLog, int from, int to, double[]? scatter)
+    {
+        var k = logPrior.Length;
+        var start = answers.ItemStart;
+        ref var priorRef = ref MemoryMarshal.GetArrayDataReference(logPrior);
+        ref var confusionRef = ref MemoryMarshal.GetArrayDataReference(logConfusion);
+        ref var currentRef = ref MemoryMarshal.GetArrayDataReference(current);
+        ref var currentLogRef = ref MemoryMarshal.GetArrayDataReference(currentLog);
+        ref var nextRef = ref MemoryMarshal.GetArrayDataReference(next);
+        ref var nextLogRef = ref MemoryMarshal.GetArrayDataReference(nextLog);
+        ref var scatterRef = ref scatter is null ? ref Unsafe.NullRef<double>() : ref MemoryMarshal.GetArrayDataReference(scatter);
+        var bound = 0.0;
+        for (var i = from; i < to; i++)
         {
-            var k = logPrior.Length;
-            var start = answers.ItemStart;
-            var workers = answers.AnswerWorker;
-            var labels = answers.AnswerLabel;
-            var bound = 0.0;
-            for (var i = from; i < to; i++)
+            var first = start[i];
+            var end = start[i + 1];
+            var m = end - first;
+            if (m == 0)
             {
-                var m = start[i + 1] - start[i];
-                if (m == 0)
-                {
-                    continue;
-                }
+                continue;
+            }
 
-                var score = nextLog.AsSpan(i * k, k);
-                logPrior.CopyTo(score);
-                for (var a = start[i]; a < start[i + 1]; a++)
-                {
-                    var cell = logConfusion.AsSpan(((workers[a] * k) + labels[a]) * k, k);
-                    for (var c = 0; c < k; c++)
-                    {
-                        score[c] += cell[c];
-                    }
-                }
+            // score = log prior + the log confusion cell of every answer: log P(truth, answers).
+            ref var score = ref Unsafe.Add(ref nextLogRef, i * k);
+            for (var c = 0; c < k; c++)
+            {
+                Unsafe.Add(ref score, c) = Unsafe.Add(ref priorRef, c);
+            }
 
-                var q = current.AsSpan(i * k, k);
-                var logQ = currentLog.AsSpan(i * k, k);
-                for (var c = 0; c < k; c++)
-                {
-                    if (q[c] > 0)
-                    {
-                        bound += q[c] * (score[c] + ((m - 1) * logPrior[c]) - logQ[c]);
-                    }
-                }
+            for (var a = first; a < end; a++)
+            {
+                AddRow(ref score, ref Unsafe.Add(ref confusionRef, cell[a]), k);
+            }
 
-                var row = next.AsSpan(i * k, k);
-                score.CopyTo(row);
-                var logNormaliser = Posteriors.NormalizeLog(row);
-                for (var c = 0; c < k; c++)
+            ref var q = ref Unsafe.Add(ref currentRef, i * k);
+            ref var logQ = ref Unsafe.Add(ref currentLogRef, i * k);
+            for (var c = 0; c < k; c++)
+            {
+                var qc = Unsafe.Add(ref q, c);
+                if (qc > 0)
                 {
-                    score[c] -= logNormaliser;
+                    bound += qc * (Unsafe.Add(ref score, c) + ((m - 1) * Unsafe.Add(ref priorRef, c)) - Unsafe.Add(ref logQ, c));
                 }
             }
 
-            return bound;
-        });
+            // Normalise (Posteriors.NormalizeLog, operation for operation) into next, and keep
+            // its log in nextLog.
+            ref var row = ref Unsafe.Add(ref nextRef, i * k);
+            var max = double.NegativeInfinity;
+            for (var c = 0; c < k; c++)
+            {
+                if (Unsafe.Add(ref score, c) > max)
+                {
+                    max = Unsafe.Add(ref score, c);
+                }
+            }
+
+            var sum = 0.0;
+            for (var c = 0; c < k; c++)
+            {
+                var e = Math.Exp(Unsafe.Add(ref score, c) - max);
+                Unsafe.Add(ref row, c) = e;
+                sum += e;
+            }
+
+            var inv = 1.0 / sum;
+            var logNormaliser = max + Math.Log(sum);
+            for (var c = 0; c < k; c++)
+            {
+                Unsafe.Add(ref row, c) *= inv;
+                Unsafe.Add(ref score, c) -= logNormaliser;
+            }
+
+            if (scatter is not null)
+            {
+                for (var a = first; a < end; a++)
+                {
+                    AddRow(ref Unsafe.Add(ref scatterRef, cell[a]), ref row, k);
+                }
+            }
+        }
+
+        return bound;
+    }
+
+    /// <summary>dst[c] += src[c] for c &lt; k; element-wise, so vectorising does not change any sum.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddRow(ref double dst, ref double src, int k)
+    {
+        var c = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; c + 4 <= k; c += 4)
+            {
+                (Vector256.LoadUnsafe(ref dst, (nuint)c) + Vector256.LoadUnsafe(ref src, (nuint)c)).StoreUnsafe(ref dst, (nuint)c);
+            }
+        }
+
+        if (Vector128.IsHardwareAccelerated)
+        {
+            for (; c + 2 <= k; c += 2)
+            {
+                (Vector128.LoadUnsafe(ref dst, (nuint)c) + Vector128.LoadUnsafe(ref src, (nuint)c)).StoreUnsafe(ref dst, (nuint)c);
+            }
+        }
+
+        for (; c < k; c++)
+        {
+            Unsafe.Add(ref dst, c) += Unsafe.Add(ref src, c);
+        }
+    }
 
     private static double[] LogOf(double[] values)
     {

@@ -65,6 +65,61 @@ internal static class ItemRanges
         return sum;
     }
 
+    /// <summary>
+    /// <see cref="Sum"/> and <see cref="Accumulate"/> in one pass: calls <paramref name="body"/>(from, to, buffer)
+    /// on exactly the ranges <see cref="Sum"/> uses, with the scatter buffer <see cref="Accumulate"/> would give
+    /// those items, and combines both in the same order, so the results are bit-for-bit those of the two
+    /// separate passes. Returns false without doing anything when the two partitions do not nest.
+    /// </summary>
+    public static bool TrySumAndAccumulate(CrowdAnswers answers, double[] target, Func<int, int, double[], double> body, out double sum)
+    {
+        var sumRanges = RangeCount(answers, maxRanges: 64);
+        var accumulateRanges = RangeCount(answers, maxRanges: Environment.ProcessorCount);
+        sum = 0.0;
+        if (sumRanges % accumulateRanges != 0)
+        {
+            return false;
+        }
+
+        Array.Clear(target);
+        if (sumRanges <= 1)
+        {
+            sum = body(0, answers.ItemCount, target);
+            return true;
+        }
+
+        // Accumulate's range r is Sum's ranges r * per .. (r + 1) * per - 1 (same integer boundaries).
+        var per = sumRanges / accumulateRanges;
+        var partial = new double[sumRanges];
+        var buffers = new double[accumulateRanges][];
+        Parallel.For(0, accumulateRanges, r =>
+        {
+            // Range 0 scatters straight into the cleared target: 0 + x == x for these sums.
+            var buffer = r == 0 ? target : new double[target.Length];
+            buffers[r] = buffer;
+            for (var s = r * per; s < (r + 1) * per; s++)
+            {
+                partial[s] = body(From(answers, s, sumRanges), From(answers, s + 1, sumRanges), buffer);
+            }
+        });
+
+        for (var r = 1; r < accumulateRanges; r++)
+        {
+            var buffer = buffers[r];
+            for (var x = 0; x < target.Length; x++)
+            {
+                target[x] += buffer[x];
+            }
+        }
+
+        foreach (var p in partial)
+        {
+            sum += p;
+        }
+
+        return true;
+    }
+
     // The range count depends only on the machine and the data size, never on timing.
     private static int RangeCount(CrowdAnswers answers, int maxRanges) =>
         answers.AnswerCount < ParallelAnswerThreshold ? 1 : Math.Min(Environment.ProcessorCount * 4, maxRanges);

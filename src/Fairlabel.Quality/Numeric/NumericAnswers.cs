@@ -78,7 +78,7 @@ public sealed class NumericAnswers
             value.Add(v);
         }
 
-        return new NumericAnswers(item.ToArray(), worker.ToArray(), value.ToArray(), [.. items.Ids], [.. workers.Ids]);
+        return new NumericAnswers(item.ToArray(), worker.ToArray(), value.ToArray(), items.ToArray(), workers.ToArray());
     }
 
     /// <summary>Builds the dense form from arrays with one entry per answer; ids are named "0", "1", ... The arrays are copied.</summary>

@@ -53,7 +53,7 @@ public sealed class PairwiseComparisons
             outcome.Add(o);
         }
 
-        return new PairwiseComparisons(left.ToArray(), right.ToArray(), outcome.ToArray(), [.. items.Ids]);
+        return new PairwiseComparisons(left.ToArray(), right.ToArray(), outcome.ToArray(), items.ToArray());
     }
 
     /// <summary>Builds comparisons from dense arrays; items are named "0", "1", ... The arrays are copied.</summary>

@@ -1,5 +1,7 @@
 using Fairlabel.Infrastructure;
+using Fairlabel.Data;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
@@ -15,6 +17,8 @@ public static class AuthenticationSetup
     public static void AddFairlabelAuthentication(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        // Keys in the database: a cookie issued by one node is read by every other, and survives restarts.
+        builder.Services.AddDataProtection().SetApplicationName("fairlabel").PersistKeysToDbContext<FairlabelDb>();
         builder.Services.AddSingleton<ApiTokenCache>();
         builder.Services.AddAuthentication(Either)
             .AddPolicyScheme(Either, Either, o => o.ForwardDefaultSelector = context =>

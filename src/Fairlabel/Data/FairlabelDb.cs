@@ -3,11 +3,12 @@ using Fairlabel.Events;
 using Fairlabel.Items;
 using Fairlabel.Projects;
 using Fairlabel.Work;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fairlabel.Data;
 
-public sealed class FairlabelDb(DbContextOptions<FairlabelDb> options) : DbContext(options)
+public sealed class FairlabelDb(DbContextOptions<FairlabelDb> options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<Organisation> Organisations => Set<Organisation>();
     public DbSet<User> Users => Set<User>();
@@ -18,6 +19,8 @@ public sealed class FairlabelDb(DbContextOptions<FairlabelDb> options) : DbConte
     public DbSet<Assignment> Assignments => Set<Assignment>();
     public DbSet<Answer> Answers => Set<Answer>();
     public DbSet<RecordedEvent> Events => Set<RecordedEvent>();
+    /// The keys that protect session cookies and antiforgery tokens, shared by every node.
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net.Http.Json;
 using Fairlabel.Tests.Infrastructure;
 using P = Fairlabel.Tests.Infrastructure.Projects;
 
@@ -47,5 +48,32 @@ public sealed class MultiNodeTests
             $"SELECT status FROM assignments WHERE id = {abandoned.GetProperty("assignmentId").GetInt64()}"));
         // Every answer but those in flight on the dying node was acknowledged to its client.
         Assert.True(acknowledged.Count >= items * overlap - 20);
+    }
+
+    [Fact]
+    public async Task A_session_started_on_one_node_is_valid_on_the_other()
+    {
+        using var database = new ProcessDatabase(Engine.Postgres);
+        await using var first = await ServerProcess.StartAsync(database.ServerArguments);
+        await using var second = await ServerProcess.StartAsync(database.ServerArguments);
+        var user = await Api.SignUpAsync(first.Url, "tasker");
+
+        // One browser, two nodes behind a load balancer: the cookie jar is shared.
+        var cookies = new System.Net.CookieContainer();
+        using var handler = new HttpClientHandler { CookieContainer = cookies };
+        using var toFirst = new HttpClient(handler, disposeHandler: false) { BaseAddress = first.Url };
+        using var toSecond = new HttpClient(handler, disposeHandler: false) { BaseAddress = second.Url };
+        var login = await toFirst.PostAsJsonAsync("/api/auth/login", new { email = user.Email, password = Api.Password });
+        Assert.Equal(System.Net.HttpStatusCode.OK, login.StatusCode);
+
+        // The key ring lives in the shared database, not on one machine's disk.
+        Assert.True(await database.Settings.ScalarAsync("SELECT count(*) FROM data_protection_keys") >= 1);
+        var me = await toSecond.GetAsync("/api/auth/me");
+        Assert.Equal(System.Net.HttpStatusCode.OK, me.StatusCode);
+        // The antiforgery token issued by one node is accepted by the other.
+        var xsrf = cookies.GetCookies(second.Url)["XSRF-TOKEN"]!.Value;
+        var request = new HttpRequestMessage(HttpMethod.Put, "/api/me/profile") { Content = JsonContent.Create(new { country = "GH" }) };
+        request.Headers.Add("X-XSRF-TOKEN", Uri.UnescapeDataString(xsrf));
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await toFirst.SendAsync(request)).StatusCode);
     }
 }
