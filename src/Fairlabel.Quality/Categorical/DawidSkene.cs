@@ -31,7 +31,9 @@ public static class DawidSkene
         // Layout [(worker * K + answered) * K + truth]: for one answer, the K contiguous entries
         // it contributes to each candidate truth. cell[a] is where answer a's entries start, so
         // the inner loops read one int per answer instead of a worker and a label.
-        var counts = new double[answers.WorkerCount * k * k];
+        // Both carry Padding unused entries at the end, so the vectorised E-step may read (and
+        // add zeros to) whole vectors past the last cell.
+        var counts = new double[(answers.WorkerCount * k * k) + Padding];
         var logConfusion = new double[counts.Length];
         var cell = CellOffsets(answers);
 
@@ -106,6 +108,9 @@ public static class DawidSkene
     }
 
     public static long PE, PM, PF;
+
+    // Entries after the last confusion cell: two 4-wide vectors' worth.
+    private const int Padding = 8;
     private static int[] CellOffsets(CrowdAnswers answers)
     {
         var k = answers.LabelCount;
@@ -185,7 +190,138 @@ public static class DawidSkene
     /// With a <paramref name="scatter"/> target, also adds each new posterior row to the
     /// expected counts of its answers, as the next M-step's scatter would.
     /// </summary>
-    private static double EStep(CrowdAnswers answers, int[] cell, double[] logPrior, double[] logConfusion, double[] current, double[] currentLog, double[] next, double[] nextLog, int from, int to, double[]? scatter)
+    private static double EStep(CrowdAnswers answers, int[] cell, double[] logPrior, double[] logConfusion, double[] current, double[] currentLog, double[] next, double[] nextLog, int from, int to, double[]? scatter) =>
+        Vector256.IsHardwareAccelerated && logPrior.Length <= 8
+            ? EStepVector(answers, cell, logPrior, logConfusion, current, currentLog, next, nextLog, from, to, scatter)
+            : EStepScalar(answers, cell, logPrior, logConfusion, current, currentLog, next, nextLog, from, to, scatter);
+
+    /// <summary>
+    /// <see cref="EStep"/> for up to 8 classes: the K scores of an item are summed in one or two
+    /// 4-wide registers (lanes past K collect values that are never read), and the new posterior
+    /// row is scattered as whole vectors whose lanes past K are zero, so neighbouring cells get
+    /// + 0.0, which leaves them unchanged. Every lane sees the same additions, in the same order,
+    /// as in <see cref="EStepScalar"/>, so results are bit-for-bit the same.
+    /// </summary>
+    private static double EStepVector(CrowdAnswers answers, int[] cell, double[] logPrior, double[] logConfusion, double[] current, double[] currentLog, double[] next, double[] nextLog, int from, int to, double[]? scatter)
+    {
+        var k = logPrior.Length;
+        var wide = k > 4;
+        var start = answers.ItemStart;
+        Span<double> padded = stackalloc double[8];
+        logPrior.CopyTo(padded);
+        var priorLo = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(padded));
+        var priorHi = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(padded), 4);
+        Span<double> scoreBuffer = stackalloc double[8];
+        Span<double> rowBuffer = stackalloc double[8];
+        rowBuffer.Clear();
+        ref var scoreBuf = ref MemoryMarshal.GetReference(scoreBuffer);
+        ref var rowBuf = ref MemoryMarshal.GetReference(rowBuffer);
+        ref var priorRef = ref MemoryMarshal.GetArrayDataReference(logPrior);
+        ref var confusionRef = ref MemoryMarshal.GetArrayDataReference(logConfusion);
+        ref var currentRef = ref MemoryMarshal.GetArrayDataReference(current);
+        ref var currentLogRef = ref MemoryMarshal.GetArrayDataReference(currentLog);
+        ref var nextRef = ref MemoryMarshal.GetArrayDataReference(next);
+        ref var nextLogRef = ref MemoryMarshal.GetArrayDataReference(nextLog);
+        ref var scatterRef = ref scatter is null ? ref Unsafe.NullRef<double>() : ref MemoryMarshal.GetArrayDataReference(scatter);
+        var bound = 0.0;
+        for (var i = from; i < to; i++)
+        {
+            var first = start[i];
+            var end = start[i + 1];
+            var m = end - first;
+            if (m == 0)
+            {
+                continue;
+            }
+
+            var lo = priorLo;
+            var hi = priorHi;
+            if (wide)
+            {
+                for (var a = first; a < end; a++)
+                {
+                    ref var source = ref Unsafe.Add(ref confusionRef, cell[a]);
+                    lo += Vector256.LoadUnsafe(ref source);
+                    hi += Vector256.LoadUnsafe(ref source, 4);
+                }
+            }
+            else
+            {
+                for (var a = first; a < end; a++)
+                {
+                    lo += Vector256.LoadUnsafe(ref Unsafe.Add(ref confusionRef, cell[a]));
+                }
+            }
+
+            lo.StoreUnsafe(ref scoreBuf);
+            hi.StoreUnsafe(ref scoreBuf, 4);
+
+            ref var q = ref Unsafe.Add(ref currentRef, i * k);
+            ref var logQ = ref Unsafe.Add(ref currentLogRef, i * k);
+            var max = double.NegativeInfinity;
+            for (var c = 0; c < k; c++)
+            {
+                var score = Unsafe.Add(ref scoreBuf, c);
+                var qc = Unsafe.Add(ref q, c);
+                if (qc > 0)
+                {
+                    bound += qc * (score + ((m - 1) * Unsafe.Add(ref priorRef, c)) - Unsafe.Add(ref logQ, c));
+                }
+
+                if (score > max)
+                {
+                    max = score;
+                }
+            }
+
+            var sum = 0.0;
+            for (var c = 0; c < k; c++)
+            {
+                var e = Math.Exp(Unsafe.Add(ref scoreBuf, c) - max);
+                Unsafe.Add(ref rowBuf, c) = e;
+                sum += e;
+            }
+
+            var inv = 1.0 / sum;
+            var logNormaliser = max + Math.Log(sum);
+            ref var row = ref Unsafe.Add(ref nextRef, i * k);
+            ref var logRow = ref Unsafe.Add(ref nextLogRef, i * k);
+            for (var c = 0; c < k; c++)
+            {
+                Unsafe.Add(ref row, c) = Unsafe.Add(ref rowBuf, c) * inv;
+                Unsafe.Add(ref logRow, c) = Unsafe.Add(ref scoreBuf, c) - logNormaliser;
+            }
+
+            if (scatter is not null)
+            {
+                // Lanes past K of rowBuf are always zero.
+                var invVector = Vector256.Create(inv);
+                var rowLo = Vector256.LoadUnsafe(ref rowBuf) * invVector;
+                if (wide)
+                {
+                    var rowHi = Vector256.LoadUnsafe(ref rowBuf, 4) * invVector;
+                    for (var a = first; a < end; a++)
+                    {
+                        ref var target = ref Unsafe.Add(ref scatterRef, cell[a]);
+                        (Vector256.LoadUnsafe(ref target) + rowLo).StoreUnsafe(ref target);
+                        (Vector256.LoadUnsafe(ref target, 4) + rowHi).StoreUnsafe(ref target, 4);
+                    }
+                }
+                else
+                {
+                    for (var a = first; a < end; a++)
+                    {
+                        ref var target = ref Unsafe.Add(ref scatterRef, cell[a]);
+                        (Vector256.LoadUnsafe(ref target) + rowLo).StoreUnsafe(ref target);
+                    }
+                }
+            }
+        }
+
+        return bound;
+    }
+
+    private static double EStepScalar(CrowdAnswers answers, int[] cell, double[] logPrior, double[] logConfusion, double[] current, double[] currentLog, double[] next, double[] nextLog, int from, int to, double[]? scatter)
     {
         var k = logPrior.Length;
         var start = answers.ItemStart;
@@ -310,7 +446,7 @@ public static class DawidSkene
 
     private static double[] ToTruthMajor(double[] logConfusion, int workers, int k)
     {
-        var confusion = new double[logConfusion.Length];
+        var confusion = new double[workers * k * k];
         for (var w = 0; w < workers; w++)
         {
             for (var l = 0; l < k; l++)

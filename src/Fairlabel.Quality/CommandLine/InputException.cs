@@ -10,10 +10,14 @@ public sealed class InputException : Exception
     public InputException(string path, int line, int column, string problem)
         : base(column > 0 ? $"{path}: line {line}, column {column}: {problem}" : $"{path}: line {line}: {problem}")
     {
+        Problem = problem;
         Path = path;
         Line = line;
         Column = column;
     }
+
+    /// <summary>What is wrong, without the location.</summary>
+    public string Problem { get; }
 
     /// <summary>The file the problem is in.</summary>
     public string Path { get; }

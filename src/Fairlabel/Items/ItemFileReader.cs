@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Fairlabel.Infrastructure;
 using Fairlabel.Projects;
+using Fairlabel.Quality.CommandLine;
 
 namespace Fairlabel.Items;
 
@@ -106,45 +107,77 @@ public sealed class ItemFileReader(ImportDefaults defaults, TaskTemplate? templa
             SensitivityOf(p, line, errors), Text(p, "collectedAt", line, errors), "provenance.", errors);
     }
 
+    /// CSV through the quality library's RFC 4180 reader, so both read files the same way.
     IEnumerable<(long, ItemRow?, List<LineError>)> ReadCsv(TextReader reader)
     {
-        List<string>? header = null;
-        foreach (var (line, fields) in new CsvRecords(reader).Read())
+        DelimitedReader csv;
+        try
         {
-            var errors = new List<LineError>();
-            if (header is null)
-            {
-                header = fields.Select(f => f.Trim()).ToList();
-                if (!header.Contains("id")) errors.Add(new LineError(line, "id", "the header row needs an 'id' column"));
-                var twice = header.GroupBy(h => h).FirstOrDefault(g => g.Count() > 1);
-                if (twice is not null) errors.Add(new LineError(line, twice.Key, "appears twice in the header row"));
-                if (errors.Count > 0) { yield return (line, null, errors); yield break; }
-                continue;
-            }
-            if (fields.Count != header.Count)
-            {
-                errors.Add(new LineError(line, "(line)", $"has {fields.Count} columns; the header has {header.Count}"));
-                yield return (line, null, errors);
-                continue;
-            }
-            string? Column(string name) { var i = header.IndexOf(name); return i < 0 || fields[i].Length == 0 ? null : fields[i]; }
-            bool? CsvFlag(string name)
-            {
-                var v = Column(name);
-                if (v is null) return null;
-                if (bool.TryParse(v, out var b)) return b;
-                if (v is "0" or "1") return v == "1";
-                errors.Add(new LineError(line, name, "must be true or false"));
-                return null;
-            }
-            var data = new Dictionary<string, string>();
-            for (var i = 0; i < header.Count; i++)
-                if (!CsvProvenanceColumns.Contains(header[i])) data[header[i]] = fields[i];
-            var sensitivity = Column("sensitivity")?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
-            var row = Build(line, Column("id"), JsonSerializer.Serialize(data), null, Column("source"), Column("licence"),
-                Column("consent_basis"), CsvFlag("personal_data"), CsvFlag("minors"), sensitivity, Column("collected_at"), "", errors);
-            yield return (line, errors.Count == 0 ? row : null, errors);
+            csv = new DelimitedReader(reader, ',', "file");
         }
+        catch (InputException e)
+        {
+            return [(e.Line, null, [new LineError(e.Line, "(file)", e.Problem)])];
+        }
+        var header = csv.Header.Select(h => h.Trim()).ToList();
+        var errors = new List<LineError>();
+        if (!header.Contains("id")) errors.Add(new LineError(1, "id", "the header row needs an 'id' column"));
+        if (header.GroupBy(h => h).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            errors.Add(new LineError(1, twice.Key, "appears twice in the header row"));
+        return errors.Count > 0 ? [(1, null, errors)] : CsvRows(csv, header);
+    }
+
+    IEnumerable<(long, ItemRow?, List<LineError>)> CsvRows(DelimitedReader csv, List<string> header)
+    {
+        using var rows = csv.Rows().GetEnumerator();
+        while (true)
+        {
+            DelimitedRow row;
+            List<LineError>? broken = null;
+            try
+            {
+                if (!rows.MoveNext()) yield break;
+                row = rows.Current;
+            }
+            catch (InputException e)
+            {
+                row = default;
+                broken = [new LineError(e.Line, "(line)", e.Problem)];
+            }
+            if (broken is not null)
+            {
+                yield return (broken[0].Line, null, broken);
+                yield break; // the reader cannot resynchronise after an unclosed quote
+            }
+            yield return CsvItem(row.Line, row.Fields, header);
+        }
+    }
+
+    (long, ItemRow?, List<LineError>) CsvItem(long line, string[] fields, List<string> header)
+    {
+        var errors = new List<LineError>();
+        if (fields.Length != header.Count)
+        {
+            errors.Add(new LineError(line, "(line)", $"has {fields.Length} columns; the header has {header.Count}"));
+            return (line, null, errors);
+        }
+        string? Column(string name) { var i = header.IndexOf(name); return i < 0 || fields[i].Length == 0 ? null : fields[i]; }
+        bool? CsvFlag(string name)
+        {
+            var v = Column(name);
+            if (v is null) return null;
+            if (bool.TryParse(v, out var b)) return b;
+            if (v is "0" or "1") return v == "1";
+            errors.Add(new LineError(line, name, "must be true or false"));
+            return null;
+        }
+        var data = new Dictionary<string, string>();
+        for (var i = 0; i < header.Count; i++)
+            if (!CsvProvenanceColumns.Contains(header[i])) data[header[i]] = fields[i];
+        var sensitivity = Column("sensitivity")?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+        var row = Build(line, Column("id"), JsonSerializer.Serialize(data), null, Column("source"), Column("licence"),
+            Column("consent_basis"), CsvFlag("personal_data"), CsvFlag("minors"), sensitivity, Column("collected_at"), "", errors);
+        return (line, errors.Count == 0 ? row : null, errors);
     }
 
     ItemRow? Build(long line, string? id, string data, string? gold, string? source, string? licence, string? consent,

@@ -100,6 +100,20 @@ public abstract class ImportsApiTests<TServer>(TServer server) : IClassFixture<T
     }
 
     [Fact]
+    public async Task An_unclosed_quote_is_reported_at_the_line_it_opens()
+    {
+        var requester = await Api.SignUpAsync(server, "requester");
+        var id = await P.CreateAsync(requester);
+        var import = await P.ImportAsync(requester, id, "id,text\na1,fine\na2,\"never closed\na3,x\n", "items.csv",
+            new() { ["source"] = "s", ["licence"] = "MIT", ["consentBasis"] = "synthetic" });
+        Assert.Equal("failed", import.GetProperty("status").GetString());
+        var error = import.GetProperty("errors")[0];
+        Assert.Equal(3, error.GetProperty("line").GetInt64());
+        Assert.Contains("never closed", error.GetProperty("message").GetString());
+        Assert.Equal(0, await ItemCount(requester, id));
+    }
+
+    [Fact]
     public async Task Files_that_are_not_jsonl_or_csv_are_refused()
     {
         var requester = await Api.SignUpAsync(server, "requester");
