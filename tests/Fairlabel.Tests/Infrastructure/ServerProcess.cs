@@ -71,6 +71,22 @@ public sealed class ServerProcess : IAsyncDisposable
         return new ServerProcess(Process.Start(start)!, url);
     }
 
+    /// Runs a command-line verb to its end: (exit code, everything it printed).
+    public static async Task<(int ExitCode, string Output)> RunToolAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        foreach (var a in (string[])[ServerDll, .. arguments]) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output + await error);
+    }
+
     public static async Task<ServerProcess> StartAsync(IEnumerable<string> arguments, int? port = null)
     {
         var server = Launch("serve", arguments, port);
