@@ -153,12 +153,13 @@ public sealed class CrowdAnswers
     /// <summary>String ids to dense ids, one row at a time, into arrays sized for the expected row count.</summary>
     private sealed class Mapper(int capacity)
     {
-        private readonly IdMap _items = new(Math.Min(capacity, 1024));
+        private readonly IdMap _items = new(capacity / 4);
         private readonly IdMap _workers = new(Math.Min(capacity, 1024));
         private readonly IdMap _labels = new();
-        private int[] _item = new int[Math.Max(capacity, 4)];
-        private int[] _worker = new int[Math.Max(capacity, 4)];
-        private int[] _label = new int[Math.Max(capacity, 4)];
+        // Every entry below _count is written before it is read: no need to zero them.
+        private int[] _item = GC.AllocateUninitializedArray<int>(Math.Max(capacity, 4));
+        private int[] _worker = GC.AllocateUninitializedArray<int>(Math.Max(capacity, 4));
+        private int[] _label = GC.AllocateUninitializedArray<int>(Math.Max(capacity, 4));
         private int _count;
 
         public void AddAll(ReadOnlySpan<(string Item, string Worker, string Label)> rows)
@@ -171,12 +172,38 @@ public sealed class CrowdAnswers
             var item = _item.AsSpan(_count, rows.Length);
             var worker = _worker.AsSpan(_count, rows.Length);
             var label = _label.AsSpan(_count, rows.Length);
+
+            // The previous row's ids live in locals here (no field writes per row); labels are
+            // few, so the ones seen so far are checked before the map.
+            string? lastItem = null, lastWorker = null, lastLabel = null;
+            int lastItemId = 0, lastWorkerId = 0, lastLabelId = 0;
             for (var a = 0; a < rows.Length; a++)
             {
                 ref readonly var row = ref rows[a];
-                item[a] = _items.GetOrAdd(row.Item);
-                worker[a] = _workers.GetOrAdd(row.Worker);
-                label[a] = _labels.GetOrAdd(row.Label);
+                var id = row.Item;
+                if (!string.Equals(id, lastItem) || lastItem is null)
+                {
+                    lastItemId = _items.GetOrAddUncached(id);
+                    lastItem = id;
+                }
+
+                item[a] = lastItemId;
+                id = row.Worker;
+                if (!string.Equals(id, lastWorker) || lastWorker is null)
+                {
+                    lastWorkerId = _workers.GetOrAddUncached(id);
+                    lastWorker = id;
+                }
+
+                worker[a] = lastWorkerId;
+                id = row.Label;
+                if (!string.Equals(id, lastLabel) || lastLabel is null)
+                {
+                    lastLabelId = _labels.GetOrAddUncached(id);
+                    lastLabel = id;
+                }
+
+                label[a] = lastLabelId;
             }
 
             _count += rows.Length;

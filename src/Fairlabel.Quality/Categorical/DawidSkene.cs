@@ -40,7 +40,9 @@ public static class DawidSkene
         // Two posterior buffers: the E-step reads the current posterior (to score it, for the
         // stopping rule) while it writes the next one, so the bound costs no extra pass.
         var current = MajorityVote.VoteShares(answers, weights: null);
-        var currentLog = LogOf(current);
+        // The first E-step's bound is never judged (see below), so the log of the initial
+        // shares is not needed: zeros stand in for it.
+        var currentLog = new double[current.Length];
         var next = new double[current.Length];
         var nextLog = new double[current.Length];
 
@@ -431,17 +433,6 @@ public static class DawidSkene
         {
             Unsafe.Add(ref dst, c) += Unsafe.Add(ref src, c);
         }
-    }
-
-    private static double[] LogOf(double[] values)
-    {
-        var logs = new double[values.Length];
-        for (var x = 0; x < values.Length; x++)
-        {
-            logs[x] = Math.Log(values[x]);
-        }
-
-        return logs;
     }
 
     private static double[] ToTruthMajor(double[] logConfusion, int workers, int k)

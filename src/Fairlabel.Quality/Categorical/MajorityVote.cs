@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Fairlabel.Quality;
 
 /// <summary>
@@ -28,28 +31,42 @@ public static class MajorityVote
         var start = answers.ItemStart;
         var workers = answers.AnswerWorker;
         var labels = answers.AnswerLabel;
+        ref var sharesRef = ref MemoryMarshal.GetArrayDataReference(shares);
         for (var i = 0; i < answers.ItemCount; i++)
         {
-            var row = shares.AsSpan(i * k, k);
+            ref var row = ref Unsafe.Add(ref sharesRef, i * k);
+            var first = start[i];
+            var end = start[i + 1];
             var total = 0.0;
-            for (var a = start[i]; a < start[i + 1]; a++)
+            if (weights is null)
             {
-                var w = weights is null ? 1.0 : weights[workers[a]];
-                row[labels[a]] += w;
-                total += w;
+                for (var a = first; a < end; a++)
+                {
+                    Unsafe.Add(ref row, labels[a]) += 1.0;
+                    total += 1.0;
+                }
+            }
+            else
+            {
+                for (var a = first; a < end; a++)
+                {
+                    var w = weights[workers[a]];
+                    Unsafe.Add(ref row, labels[a]) += w;
+                    total += w;
+                }
             }
 
             if (total > 0)
             {
                 for (var c = 0; c < k; c++)
                 {
-                    row[c] /= total;
+                    Unsafe.Add(ref row, c) /= total;
                 }
             }
-            else if (start[i + 1] > start[i])
+            else if (end > first)
             {
                 // Every voter has zero weight: fall back to an uninformative row.
-                row.Fill(1.0 / k);
+                shares.AsSpan(i * k, k).Fill(1.0 / k);
             }
         }
 
@@ -59,23 +76,30 @@ public static class MajorityVote
     /// <summary>The fraction of each worker's answers that match <paramref name="itemLabel"/> (NaN for a worker with no answers).</summary>
     internal static double[] AgreementWithLabels(CrowdAnswers answers, int[] itemLabel)
     {
-        var agree = new double[answers.WorkerCount];
-        var total = new double[answers.WorkerCount];
-        for (var a = 0; a < answers.AnswerCount; a++)
+        // Integer counts (exact, as the double counts they replace), item by item, without a
+        // branch on agreement.
+        var agree = new int[answers.WorkerCount];
+        var total = new int[answers.WorkerCount];
+        var start = answers.ItemStart;
+        var workers = answers.AnswerWorker;
+        var labels = answers.AnswerLabel;
+        for (var i = 0; i < answers.ItemCount; i++)
         {
-            var w = answers.AnswerWorker[a];
-            total[w]++;
-            if (answers.AnswerLabel[a] == itemLabel[answers.AnswerItem[a]])
+            var chosen = itemLabel[i];
+            for (var a = start[i]; a < start[i + 1]; a++)
             {
-                agree[w]++;
+                var w = workers[a];
+                total[w]++;
+                agree[w] += labels[a] == chosen ? 1 : 0;
             }
         }
 
-        for (var w = 0; w < agree.Length; w++)
+        var skill = new double[answers.WorkerCount];
+        for (var w = 0; w < skill.Length; w++)
         {
-            agree[w] = total[w] > 0 ? agree[w] / total[w] : double.NaN;
+            skill[w] = total[w] > 0 ? (double)agree[w] / total[w] : double.NaN;
         }
 
-        return agree;
+        return skill;
     }
 }

@@ -39,6 +39,7 @@ internal static class Posteriors
     /// The index of the largest value; an exact tie goes to the label with the lower
     /// <paramref name="labelRank"/> (see <see cref="LabelRanks"/>).
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static int ArgMax(ReadOnlySpan<double> values, ReadOnlySpan<int> labelRank)
     {
         var best = 0;

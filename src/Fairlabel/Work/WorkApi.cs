@@ -21,6 +21,8 @@ public sealed record Earnings(string Currency, int Tasks, decimal Amount);
 
 public static class WorkApi
 {
+    public const int MaxCountedTasks = 1000;
+
     public static void MapWork(this IEndpointRouteBuilder app)
     {
         var work = app.MapGroup("/api/work").WithTags("Work")
@@ -44,9 +46,10 @@ public static class WorkApi
         {
             var items = db.Items.Where(i => i.ProjectId == p.Id &&
                 db.Imports.Any(m => m.Id == i.ImportId && m.Status == ImportStatus.Succeeded));
-            // Items with an open slot that this tasker has not had yet.
-            var available = await items.CountAsync(i => i.Accepted + i.Leased < p.Overlap &&
-                !db.Assignments.Any(a => a.ItemId == i.Id && a.TaskerId == me));
+            // Items with an open slot that this tasker has not had yet, counted up to a cap so that
+            // a project of millions of items answers as fast as a small one.
+            var available = await items.Where(i => i.Accepted + i.Leased < p.Overlap &&
+                !db.Assignments.Any(a => a.ItemId == i.Id && a.TaskerId == me)).Take(MaxCountedTasks).CountAsync();
             var warnings = await items.Where(i => i.Sensitivity != "").Select(i => i.Sensitivity).Distinct().Take(50).ToListAsync();
             open.Add(new OpenProject(p.Id, p.Name, p.Description, p.PayPerTask, p.Currency, p.EstimatedSeconds, p.HourlyRate,
                 available, warnings.SelectMany(w => w.Split(';')).Distinct().Order().ToList()));
