@@ -106,43 +106,33 @@ public static class Profile
         return best;
     }
 }
-public static class DsPhases
+/// <summary>`-- loop DATASET map|METHOD|both-METHOD`: fastest of 200 runs of one phase, for profiling under perf.</summary>
+public static class MapLoop
 {
-    public static void Run(string name)
+    public static void Run(string name, string what)
     {
-        var dense = CrowdAnswers.FromTriples(Workloads.Triples(name == "1M" ? Workloads.LargeCrowd.Value.Answers : BenchData.Get(name).LoadAnswers()));
-        for (var r = 0; r < 5; r++)
+        var triples = Workloads.Triples(name == "1M" ? Workloads.LargeCrowd.Value.Answers : BenchData.Get(name).LoadAnswers());
+        var dense = CrowdAnswers.FromTriples(triples);
+        var best = double.MaxValue;
+        for (var r = 0; r < 200; r++)
         {
-            DawidSkene.PE = DawidSkene.PM = DawidSkene.PF = 0;
             var t = Stopwatch.GetTimestamp();
-            DawidSkene.Aggregate(dense);
-            var all = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
-            if (r == 4)
+            if (what.StartsWith("both-", StringComparison.Ordinal))
             {
-                var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
-                var w = Stopwatch.StartNew();
-                for (var x = 0; x < 40; x++)
-                {
-                    DawidSkene.Aggregate(dense);
-                }
-
-                Console.WriteLine($"cpu per run {(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / 40:F2} ms, wall {w.Elapsed.TotalMilliseconds / 40:F2} ms");
+                Categorical.Aggregate(what[5..], CrowdAnswers.FromTriples(triples));
+            }
+            else if (what == "map")
+            {
+                CrowdAnswers.FromTriples(triples);
+            }
+            else
+            {
+                Categorical.Aggregate(what, dense);
             }
 
-            Console.WriteLine($"{name}: total {all:F2} ms  E {DawidSkene.PE * 1e3 / Stopwatch.Frequency:F2}  M {DawidSkene.PM * 1e3 / Stopwatch.Frequency:F2}  final {DawidSkene.PF * 1e3 / Stopwatch.Frequency:F2}");
+            best = Math.Min(best, Stopwatch.GetElapsedTime(t).TotalMilliseconds);
         }
-    }
-}
-public static class DsStats
-{
-    public static void Run(string name)
-    {
-        var dense = CrowdAnswers.FromTriples(Workloads.Triples(name == "1M" ? Workloads.LargeCrowd.Value.Answers : BenchData.Get(name).LoadAnswers()));
-        var r = DawidSkene.Aggregate(dense);
-        var tiny = 0; var zero = 0; var small = 0;
-        foreach (var p in r.Posterior) { if (p == 0) zero++; else if (p < 2.3e-308) tiny++; else if (p < 1e-200) small++; }
-        var cm = r.ConfusionMatrices!; var cmTiny = 0; double min = 1;
-        foreach (var p in cm) { if (p < 2.3e-308) cmTiny++; min = Math.Min(min, p); }
-        Console.WriteLine($"{name}: posterior zero {zero} denormal {tiny} <1e-200 {small} of {r.Posterior.Length}; confusion denormal {cmTiny} min {min}");
+
+        Console.WriteLine($"{name} {what}: best {best:F3} ms");
     }
 }

@@ -1,22 +1,18 @@
 using BenchmarkDotNet.Running;
 using Fairlabel.Quality.Bench;
 
-// `-- table` prints the quick Fairlabel vs crowd-kit comparison; anything else goes to BenchmarkDotNet.
+// `-- table` prints the quick Fairlabel vs crowd-kit comparison; `-- profile [checksums]` the time per
+// phase (and bit-exact result fingerprints); `-- loop DATASET WHAT` one phase for perf; anything else
+// goes to BenchmarkDotNet.
 if (args is ["table", ..])
 {
     ComparisonTable.Print(Console.Out);
     return 0;
 }
 
-if (args is ["dsphases", var dsName])
+if (args is ["loop", var loopName, var loopWhat])
 {
-    DsPhases.Run(dsName);
-    return 0;
-}
-
-if (args is ["dsstats", var statsName])
-{
-    DsStats.Run(statsName);
+    MapLoop.Run(loopName, loopWhat);
     return 0;
 }
 

@@ -66,7 +66,27 @@ internal sealed class IdMap
     }
 
     /// <summary><see cref="GetOrAdd"/> without the previous-row shortcut, for callers that keep their own.</summary>
-    public int GetOrAddUncached(string id) => GetOrAddSlow(id);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int GetOrAddUncached(string id)
+    {
+        // Inlined fast path: a hashed map whose first probe holds the id.
+        if (_count > ScanLimit && _fallback is null && id is not null)
+        {
+            var hash = Hash(id);
+            var slots = _slots;
+            var entry = slots[hash & (slots.Length - 1)];
+            if (entry != 0 && (int)(entry >> 32) == hash)
+            {
+                var index = (int)(uint)entry - 1;
+                if (string.Equals(_ids[index], id))
+                {
+                    return index;
+                }
+            }
+        }
+
+        return GetOrAddSlow(id!); // throws ArgumentNullException for null
+    }
 
     public bool TryGet(string id, out int index)
     {

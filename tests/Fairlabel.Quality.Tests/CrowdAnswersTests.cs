@@ -45,4 +45,67 @@ public class CrowdAnswersTests
 
         Assert.Throws<ArgumentException>(() => Categorical.Aggregate("zc", answers));
     }
+
+    [Fact]
+    public void Every_input_shape_maps_to_the_same_dense_form()
+    {
+        // Ungrouped rows, many items and workers (past every shortcut of the id map: previous-row
+        // reuse, the small-map scan, table growth), equal ids as distinct string instances.
+        var random = new Random(7);
+        var rows = new List<(string, string, string)>();
+        for (var r = 0; r < 20_000; r++)
+        {
+            rows.Add(($"item-{random.Next(3_000)}", $"w{random.Next(300)}", random.Next(12).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        var copies = rows.Select(r => (new string(r.Item1.AsSpan()), new string(r.Item2.AsSpan()), new string(r.Item3.AsSpan()))).ToArray();
+        var fromList = CrowdAnswers.FromTriples(rows);
+        var fromLazy = CrowdAnswers.FromTriples(rows.Select(r => r));
+        var fromArray = CrowdAnswers.FromTriples(copies);
+        var fromSpan = CrowdAnswers.FromTriples(copies.AsSpan());
+
+        foreach (var other in new[] { fromLazy, fromArray, fromSpan })
+        {
+            Assert.Equal(fromList.ItemIds, other.ItemIds);
+            Assert.Equal(fromList.WorkerIds, other.WorkerIds);
+            Assert.Equal(fromList.Labels, other.Labels);
+            Assert.Equal(fromList.ItemOffsets.ToArray(), other.ItemOffsets.ToArray());
+            Assert.Equal(fromList.Workers.ToArray(), other.Workers.ToArray());
+            Assert.Equal(fromList.Answers.ToArray(), other.Answers.ToArray());
+        }
+
+        // Ids in order of first appearance, and every answer names its own strings.
+        Assert.Equal(rows.Select(r => r.Item1).Distinct(), fromList.ItemIds);
+        Assert.Equal(rows.Select(r => r.Item2).Distinct(), fromList.WorkerIds);
+        var itemIndex = fromList.ItemIds.Select((id, index) => (id, index)).ToDictionary(x => x.id, x => x.index);
+        var expected = rows.Select((r, index) => (r, index)).OrderBy(x => itemIndex[x.r.Item1]).ThenBy(x => x.index).Select(x => x.r).ToList();
+        for (var a = 0; a < fromList.AnswerCount; a++)
+        {
+            Assert.Equal(expected[a], (fromList.ItemIds[fromList.Items[a]], fromList.WorkerIds[fromList.Workers[a]], fromList.Labels[fromList.Answers[a]]));
+        }
+    }
+
+    [Fact]
+    public void Grouped_input_keeps_its_order_and_dense_input_is_copied()
+    {
+        var item = new[] { 0, 0, 1, 2, 2 };
+        var worker = new[] { 1, 0, 1, 0, 1 };
+        var label = new[] { 1, 0, 0, 1, 1 };
+        var answers = CrowdAnswers.FromDense(item, worker, label, 3, 2, 2);
+        item[0] = 2;
+        worker[0] = 0;
+        label[0] = 0;
+
+        Assert.Equal([0, 2, 3, 5], answers.ItemOffsets.ToArray());
+        Assert.Equal([0, 0, 1, 2, 2], answers.Items.ToArray());
+        Assert.Equal([1, 0, 1, 0, 1], answers.Workers.ToArray());
+        Assert.Equal([1, 0, 0, 1, 1], answers.Answers.ToArray());
+    }
+
+    [Fact]
+    public void A_missing_id_is_rejected()
+    {
+        Assert.Throws<ArgumentNullException>(() => CrowdAnswers.FromTriples([("1", "w", "a"), ("1", null!, "a")]));
+        Assert.Throws<ArgumentNullException>(() => CrowdAnswers.FromTriples([("1", "w", "a"), ("2", "w", null!)]));
+    }
 }

@@ -55,7 +55,6 @@ public static class DawidSkene
         {
             // The E-step also scatters the posterior it writes into the counts of the next
             // M-step (same ranges, same order as a separate pass); they go unused if EM stops here.
-            var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
             var posterior = next;
             var posteriorLog = nextLog;
             var prior0 = logPrior;
@@ -72,7 +71,6 @@ public static class DawidSkene
                 ItemRanges.Accumulate(answers, counts, (from, to, target) => Scatter(answers, cell, posterior, k, from, to, target));
             }
 
-            PE += System.Diagnostics.Stopwatch.GetTimestamp() - t0; t0 = System.Diagnostics.Stopwatch.GetTimestamp();
             var bound = total / answers.AnswerCount;
 
             // The bound of (posterior t, parameters t) is known only once parameters t exist, so
@@ -91,16 +89,12 @@ public static class DawidSkene
             (current, next) = (next, current);
             (currentLog, nextLog) = (nextLog, currentLog);
             MStep(answers, current, prior, logPrior, counts, logConfusion);
-            PM += System.Diagnostics.Stopwatch.GetTimestamp() - t0;
             iterations++;
         }
 
-        var t1 = System.Diagnostics.Stopwatch.GetTimestamp();
         var confusionMatrices = ToTruthMajor(logConfusion, answers.WorkerCount, k);
         var decision = Posteriors.Decide(answers, current, Posteriors.LabelRanks(answers));
-        var skill = ExpectedAccuracy(confusionMatrices, prior, answers);
-        PF += System.Diagnostics.Stopwatch.GetTimestamp() - t1;
-        return new CategoricalResult("ds", answers, current, decision, skill)
+        return new CategoricalResult("ds", answers, current, decision, ExpectedAccuracy(confusionMatrices, prior, answers))
         {
             ConfusionMatrices = confusionMatrices,
             ClassPrior = prior,
@@ -108,8 +102,6 @@ public static class DawidSkene
             Converged = converged,
         };
     }
-
-    public static long PE, PM, PF;
 
     // Entries after the last confusion cell: two 4-wide vectors' worth.
     private const int Padding = 8;

@@ -14,8 +14,13 @@ public static class MajorityVote
     public static CategoricalResult Aggregate(CrowdAnswers answers)
     {
         ArgumentNullException.ThrowIfNull(answers);
+        return Aggregate(answers, Posteriors.LabelRanks(answers));
+    }
+
+    /// <summary>Majority vote with the tie-break ranks already computed (Wawa reuses them).</summary>
+    internal static CategoricalResult Aggregate(CrowdAnswers answers, int[] ranks)
+    {
         var shares = VoteShares(answers, weights: null);
-        var ranks = Posteriors.LabelRanks(answers);
         var decision = Posteriors.Decide(answers, shares, ranks);
         return new CategoricalResult("mv", answers, shares, decision, AgreementWithLabels(answers, decision.Label));
     }

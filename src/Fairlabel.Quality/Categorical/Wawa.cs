@@ -10,7 +10,8 @@ public static class Wawa
     public static CategoricalResult Aggregate(CrowdAnswers answers)
     {
         ArgumentNullException.ThrowIfNull(answers);
-        var majority = MajorityVote.Aggregate(answers);
+        var ranks = Posteriors.LabelRanks(answers);
+        var majority = MajorityVote.Aggregate(answers, ranks);
         var skill = majority.WorkerSkill;
         var weights = new double[skill.Length];
         for (var w = 0; w < weights.Length; w++)
@@ -19,7 +20,7 @@ public static class Wawa
         }
 
         var shares = MajorityVote.VoteShares(answers, weights);
-        var decision = Posteriors.Decide(answers, shares, Posteriors.LabelRanks(answers));
+        var decision = Posteriors.Decide(answers, shares, ranks);
         return new CategoricalResult("wawa", answers, shares, decision, skill);
     }
 }
