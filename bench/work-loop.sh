@@ -94,7 +94,7 @@ else
   settings=$(psql -h 127.0.0.1 -p "$pg_port" -U postgres -d fairlabel_bench -Atc \
     "SELECT string_agg(name || '=' || setting, ', ' ORDER BY name) FROM pg_settings WHERE name IN ('fsync','synchronous_commit','full_page_writes','wal_sync_method','shared_buffers','max_connections')")
   echo "postgres settings: $settings" | tee -a "$dir/machine.txt"
-  cs="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=fairlabel_bench;Maximum Pool Size=100"
+  cs="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=fairlabel_bench;Maximum Pool Size=${FLBENCH_PG_POOL:-100}"
   echo "== servers: two nodes on one database"
   start_node 5080 --Database:Provider postgres --ConnectionStrings:Fairlabel "$cs" --Database:MigrateOnStart true
   start_node 5081 --Database:Provider postgres --ConnectionStrings:Fairlabel "$cs"

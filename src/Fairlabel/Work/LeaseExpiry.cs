@@ -9,7 +9,7 @@ public sealed class WorkOptions
     public TimeSpan ExpirySweepInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// Connections each node writes the work loop through on PostgreSQL (one write per transaction).
-    public int PostgresWriters { get; set; } = 16;
+    public int PostgresWriters { get; set; } = 8;
 }
 
 /// Returns abandoned tasks to the pool when their lease runs out.
