@@ -72,7 +72,8 @@ public sealed class WorkLoop(
             switch (outcome.Kind)
             {
                 case LeaseKind.Leased:
-                    return new NextResult.Leased(outcome.Task!);
+                    // Parsed here, not inside the write: the writer's time is the whole node's throughput.
+                    return new NextResult.Leased(outcome.Task! with { Data = JsonDocument.Parse(outcome.Data!).RootElement });
                 case LeaseKind.Busy:
                     // Another node is writing this item right now: leave it to them, try the next.
                     pool.Undo(itemId, taskerId);
@@ -93,7 +94,7 @@ public sealed class WorkLoop(
     }
 
     enum LeaseKind { Leased, LimitReached, SlotGone, AlreadyHad, Busy }
-    sealed record LeaseOutcome(LeaseKind Kind, LeasedTask? Task = null, int Held = 0);
+    sealed record LeaseOutcome(LeaseKind Kind, LeasedTask? Task = null, int Held = 0, string? Data = null);
 
     // On PostgreSQL a row another node is writing is skipped rather than waited for.
     const string TakeSlotSqlite =
@@ -131,9 +132,9 @@ public sealed class WorkLoop(
             await w.ExecuteAsync("UPDATE items SET leased = leased - 1 WHERE id = @i", ("i", itemId));
             return new LeaseOutcome(LeaseKind.AlreadyHad);
         }
-        return new LeaseOutcome(LeaseKind.Leased, new LeasedTask(id.Value, rules.Id, itemId,
-            JsonDocument.Parse(data).RootElement, DateTimeOffset.FromUnixTimeMilliseconds(now),
-            DateTimeOffset.FromUnixTimeMilliseconds(expires), rules.PayPerTask, rules.Currency));
+        return new LeaseOutcome(LeaseKind.Leased, new LeasedTask(id.Value, rules.Id, itemId, default,
+            DateTimeOffset.FromUnixTimeMilliseconds(now), DateTimeOffset.FromUnixTimeMilliseconds(expires),
+            rules.PayPerTask, rules.Currency), Data: data);
     }
 
     /// The tasker's live leases in a project, oldest first, to resume after a reload.
