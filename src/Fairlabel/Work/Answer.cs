@@ -25,7 +25,6 @@ sealed class AnswerConfiguration : IEntityTypeConfiguration<Answer>
     {
         a.HasIndex(x => x.AssignmentId).IsUnique();
         a.HasIndex(x => new { x.ProjectId, x.ItemId });
-        a.HasIndex(x => x.TaskerId);
         a.HasOne<Assignment>().WithOne().HasForeignKey<Answer>(x => x.AssignmentId).OnDelete(DeleteBehavior.Restrict);
         a.Property(x => x.IdempotencyKey).HasMaxLength(100);
     }

@@ -34,8 +34,12 @@ sealed class AssignmentConfiguration : IEntityTypeConfiguration<Assignment>
     {
         // The database itself refuses the same item twice to one tasker, whatever the nodes do.
         a.HasIndex(x => new { x.ItemId, x.TaskerId }).IsUnique();
-        a.HasIndex(x => new { x.Status, x.ExpiresAt });
-        a.HasIndex(x => new { x.TaskerId, x.ProjectId, x.Status });
+        // Live leases only: a submission then removes a row from these indexes instead of moving
+        // it within them, which is most of the index work on the hot path.
+        a.HasIndex(x => x.ExpiresAt).HasFilter("status = 'leased'").HasDatabaseName("ix_assignments_live_expires_at");
+        a.HasIndex(x => new { x.TaskerId, x.ProjectId }).HasFilter("status = 'leased'")
+            .HasDatabaseName("ix_assignments_live_tasker_id_project_id");
+        a.HasIndex(x => x.TaskerId);
         a.HasIndex(x => x.ProjectId);
         a.HasOne<Items.Item>().WithMany().HasForeignKey(x => x.ItemId).OnDelete(DeleteBehavior.Restrict);
         a.HasOne<Accounts.User>().WithMany().HasForeignKey(x => x.TaskerId).OnDelete(DeleteBehavior.Restrict);

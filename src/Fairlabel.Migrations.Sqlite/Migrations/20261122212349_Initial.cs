@@ -270,11 +270,6 @@ namespace Fairlabel.Migrations.Sqlite.Migrations
                 columns: new[] { "project_id", "item_id" });
 
             migrationBuilder.CreateIndex(
-                name: "ix_answers_tasker_id",
-                table: "answers",
-                column: "tasker_id");
-
-            migrationBuilder.CreateIndex(
                 name: "ix_api_tokens_hash",
                 table: "api_tokens",
                 column: "hash",
@@ -292,19 +287,26 @@ namespace Fairlabel.Migrations.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_assignments_live_expires_at",
+                table: "assignments",
+                column: "expires_at",
+                filter: "status = 'leased'");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_assignments_live_tasker_id_project_id",
+                table: "assignments",
+                columns: new[] { "tasker_id", "project_id" },
+                filter: "status = 'leased'");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_assignments_project_id",
                 table: "assignments",
                 column: "project_id");
 
             migrationBuilder.CreateIndex(
-                name: "ix_assignments_status_expires_at",
+                name: "ix_assignments_tasker_id",
                 table: "assignments",
-                columns: new[] { "status", "expires_at" });
-
-            migrationBuilder.CreateIndex(
-                name: "ix_assignments_tasker_id_project_id_status",
-                table: "assignments",
-                columns: new[] { "tasker_id", "project_id", "status" });
+                column: "tasker_id");
 
             migrationBuilder.CreateIndex(
                 name: "ix_events_project_id_id",

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Fairlabel.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(FairlabelDb))]
-    [Migration("20261122204650_Initial")]
+    [Migration("20261122212402_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -519,9 +519,6 @@ namespace Fairlabel.Migrations.Postgres.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_answers_assignment_id");
 
-                    b.HasIndex("TaskerId")
-                        .HasDatabaseName("ix_answers_tasker_id");
-
                     b.HasIndex("ProjectId", "ItemId")
                         .HasDatabaseName("ix_answers_project_id_item_id");
 
@@ -581,18 +578,23 @@ namespace Fairlabel.Migrations.Postgres.Migrations
                     b.HasKey("Id")
                         .HasName("pk_assignments");
 
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_assignments_live_expires_at")
+                        .HasFilter("status = 'leased'");
+
                     b.HasIndex("ProjectId")
                         .HasDatabaseName("ix_assignments_project_id");
+
+                    b.HasIndex("TaskerId")
+                        .HasDatabaseName("ix_assignments_tasker_id");
 
                     b.HasIndex("ItemId", "TaskerId")
                         .IsUnique()
                         .HasDatabaseName("ix_assignments_item_id_tasker_id");
 
-                    b.HasIndex("Status", "ExpiresAt")
-                        .HasDatabaseName("ix_assignments_status_expires_at");
-
-                    b.HasIndex("TaskerId", "ProjectId", "Status")
-                        .HasDatabaseName("ix_assignments_tasker_id_project_id_status");
+                    b.HasIndex("TaskerId", "ProjectId")
+                        .HasDatabaseName("ix_assignments_live_tasker_id_project_id")
+                        .HasFilter("status = 'leased'");
 
                     b.ToTable("assignments");
                 });
