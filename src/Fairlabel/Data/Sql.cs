@@ -36,9 +36,12 @@ static class Sql
     {
         await using var command = connection.Command(text, transaction);
         foreach (var (name, value) in parameters) command.With(name, value);
-        var result = await command.ExecuteScalarAsync();
-        return result is null or DBNull ? default : (T)Convert.ChangeType(result, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T));
+        return As<T>(await command.ExecuteScalarAsync());
     }
+
+    /// A scalar result as T: null for SQL NULL, numbers converted (SQLite returns every integer as long).
+    public static T? As<T>(object? result) =>
+        result is null or DBNull ? default : (T)Convert.ChangeType(result, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T));
 
     public static long Millis(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
 }

@@ -12,8 +12,6 @@ public sealed class DutyLeader(DatabaseSettings database, ILogger<DutyLeader> lo
     const long LockKey = 0x4661_6972_6c61_6231; // "Fairlab1"
     DbConnection? _held;
 
-    public bool IsLeader => !database.IsSqlite ? _held is not null : true;
-
     /// Called before each duty run: keeps, checks or tries to take the lock.
     public async Task<bool> TryLeadAsync()
     {

@@ -173,11 +173,8 @@ public sealed class WriteContext : IAsyncDisposable
     public Task<int> ExecuteAsync(string sql, params (string Name, object? Value)[] parameters) =>
         Statement(sql, parameters).ExecuteNonQueryAsync();
 
-    public async Task<T?> ScalarAsync<T>(string sql, params (string Name, object? Value)[] parameters)
-    {
-        var result = await Statement(sql, parameters).ExecuteScalarAsync();
-        return result is null or DBNull ? default : (T)Convert.ChangeType(result, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T));
-    }
+    public async Task<T?> ScalarAsync<T>(string sql, params (string Name, object? Value)[] parameters) =>
+        Sql.As<T>(await Statement(sql, parameters).ExecuteScalarAsync());
 
     public Task<DbDataReader> ReaderAsync(string sql, params (string Name, object? Value)[] parameters) =>
         Statement(sql, parameters).ExecuteReaderAsync();

@@ -29,11 +29,6 @@ public sealed class TaskPool
 
     public DateTimeOffset LoadedAt { get; }
 
-    public int OpenSlots
-    {
-        get { lock (_gate) { var sum = 0; for (var i = _front; i < _free.Length; i++) sum += _free[i]; return sum; } }
-    }
-
     /// Takes a slot of the first item this tasker never had (and not in <paramref name="skip"/>), or returns -1.
     public long Reserve(int taskerId, HashSet<long>? skip = null)
     {
