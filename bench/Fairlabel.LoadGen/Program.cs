@@ -87,7 +87,8 @@ Console.WriteLine();
 Console.WriteLine(report.Table());
 Console.WriteLine(report.Details());
 var (answers, doubles, overK) = await seeder.CheckAsync(projectId, options.Overlap);
-var check = $"database check: {answers:N0} answers in project {projectId}; {doubles} (item, tasker) pairs answered twice; {overK} items over k";
+var check = $"database check: {answers:N0} answers in project {projectId}; {doubles} (item, tasker) pairs answered twice; {overK} items over k" +
+    (await seeder.DeadlocksAsync() is { } deadlocks ? $"; {deadlocks} deadlocks" : "");
 Console.WriteLine(check);
 if (options.MarkdownFile is { } path)
 {

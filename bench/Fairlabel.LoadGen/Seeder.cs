@@ -122,6 +122,12 @@ sealed class Seeder(Options options) : IAsyncDisposable
         return (answers, doubles, overK);
     }
 
+    /// Deadlocks PostgreSQL detected in this database since the cluster started (each cost a
+    /// writer group a second's wait and a rerun); null on SQLite, which has one writer.
+    public async Task<long?> DeadlocksAsync() => options.IsPostgres
+        ? await ScalarAsync(await OpenAsync(), null, "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()")
+        : null;
+
     static DbParameter Parameter(DbCommand command, string name, object value)
     {
         var p = command.CreateParameter();

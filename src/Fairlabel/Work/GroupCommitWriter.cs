@@ -5,12 +5,14 @@ using Microsoft.Extensions.Options;
 
 namespace Fairlabel.Work;
 
-/// Runs the work loop's writes. On SQLite one connection takes every queued write into one
-/// transaction and completes the requests after the commit: SQLite allows one writer anyway,
-/// and one fsync serves the whole group. On PostgreSQL several connections each run one write
-/// per transaction: the server groups concurrent commits itself, and short transactions hold
-/// row locks for the least time, so nodes sharing the database rarely wait for each other.
-/// Either way a request is acknowledged only after the commit that holds its write.
+/// Runs the work loop's writes in groups: each group is one transaction, and a request is
+/// acknowledged only after the commit that holds its write.
+/// - SQLite: one connection takes every queued write (up to 256) and runs them one after another;
+///   SQLite allows one writer anyway, and one fsync serves the whole group.
+/// - PostgreSQL: a few connections per node each take a group (up to 128) and run its writes
+///   side by side: every write's next statement goes to the server in one batch, so a group of a
+///   hundred leases and submissions costs about as many round trips as one of them, and one commit.
+///   Round trips, not the statements, are what PostgreSQL and the node spend their time on.
 public sealed class GroupCommitWriter : IAsyncDisposable
 {
     readonly DatabaseSettings _database;
@@ -23,17 +25,20 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     {
         _database = database;
         _log = log;
-        _maxGroup = database.IsSqlite ? 256 : 1;
+        _maxGroup = database.IsSqlite ? 256 : Math.Max(1, options.Value.PostgresGroup);
         var writers = database.IsSqlite ? 1 : Math.Max(1, options.Value.PostgresWriters);
         _loops = Enumerable.Range(0, writers).Select(_ => Task.Run(RunAsync)).ToArray();
     }
 
     /// Runs <paramref name="write"/> inside a transaction and returns its result once committed.
     /// The write must not touch memory shared with other requests: the caller applies such effects
-    /// after the returned task completes, when the data is durable.
-    public Task<T> Run<T>(Func<WriteContext, Task<T>> write)
+    /// after the returned task completes, when the data is durable. <paramref name="itemId"/> is the
+    /// item whose row the write changes: a PostgreSQL group runs its writes in item order, so two
+    /// groups take item locks in the same order and do not wait for each other in a cycle (a
+    /// deadlock costs PostgreSQL's one-second detection and a rerun of the group).
+    public Task<T> Run<T>(long itemId, Func<WriteContext, Task<T>> write)
     {
-        var pending = new PendingWrite<T>(write);
+        var pending = new PendingWrite<T>(itemId, write);
         if (!_queue.Writer.TryWrite(pending)) throw new ObjectDisposedException(nameof(GroupCommitWriter));
         return pending.Completion.Task;
     }
@@ -71,7 +76,11 @@ public sealed class GroupCommitWriter : IAsyncDisposable
         await using var transaction = await context.BeginAsync();
         try
         {
-            foreach (var write in group) await write.ExecuteAsync(context);
+            if (context.IsSqlite)
+                foreach (var write in group) await write.ExecuteAsync(context);
+            else
+                await context.RunSideBySideAsync(group.OrderBy(write => write.ItemId)
+                    .Select(write => (Func<Task>)(() => write.ExecuteAsync(context))).ToList());
             await transaction.CommitAsync();
         }
         catch (DbException) when (group.Count > 1)
@@ -113,13 +122,15 @@ public sealed class GroupCommitWriter : IAsyncDisposable
 
     interface IPendingWrite
     {
+        long ItemId { get; }
         Task ExecuteAsync(WriteContext context);
         void Complete();
         void Fail(Exception e);
     }
 
-    sealed class PendingWrite<T>(Func<WriteContext, Task<T>> write) : IPendingWrite
+    sealed class PendingWrite<T>(long itemId, Func<WriteContext, Task<T>> write) : IPendingWrite
     {
+        public long ItemId => itemId;
         T _result = default!;
         public readonly TaskCompletionSource<T> Completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public async Task ExecuteAsync(WriteContext context) => _result = await write(context);
@@ -128,12 +139,15 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     }
 }
 
-/// A writer's connection, its current transaction, and its statements, each prepared once and
-/// reused with new parameter values (re-preparing cost a quarter of the writer's time).
+/// A writer's connection, its current transaction, and its statements. Run alone, a statement
+/// executes at once, prepared once per connection and reused with new parameter values
+/// (re-preparing cost a quarter of the SQLite writer's time). Inside <see cref="RunSideBySideAsync"/>
+/// statements wait and go to the server together.
 public sealed class WriteContext : IAsyncDisposable
 {
     readonly Dictionary<string, DbCommand> _statements = new(StringComparer.Ordinal);
     DbTransaction? _transaction;
+    List<Waiting>? _waiting;
 
     WriteContext(DbConnection connection, bool isSqlite)
     {
@@ -157,7 +171,103 @@ public sealed class WriteContext : IAsyncDisposable
 
     public async Task<DbTransaction> BeginAsync() => _transaction = await Connection.BeginTransactionAsync();
 
-    public DbCommand Statement(string sql, params (string Name, object? Value)[] parameters)
+    /// Runs writes side by side in the current transaction: each runs until it awaits a
+    /// statement; then all the waiting statements go to the server in one batch (one round trip),
+    /// each write resumes with its result and runs on to its next statement, and so on until all
+    /// are done. Every write keeps its own order of statements and decides on its own results, so
+    /// its logic is the same as run alone; only the round trips are shared. The conditional
+    /// statements that hold the invariants (decision 0003) hold in any interleaving, as they do
+    /// between concurrent transactions. A write must await nothing but this context's statements.
+    public async Task RunSideBySideAsync(IReadOnlyList<Func<Task>> writes)
+    {
+        _waiting = [];
+        var running = new Task[writes.Count];
+        try
+        {
+            // Results are set with synchronous continuations, so by the time a batch's results are
+            // handed out every write has queued its next statement or finished.
+            for (var i = 0; i < writes.Count; i++) running[i] = writes[i]();
+            while (_waiting.Count > 0)
+            {
+                var batch = _waiting;
+                _waiting = [];
+                await SendAsync(batch);
+            }
+            if (running.Any(t => !t.IsCompleted))
+                throw new InvalidOperationException("A write awaited something other than its statements.");
+            await Task.WhenAll(running);
+        }
+        catch
+        {
+            // Let every write finish (with the failure) so none is left waiting or unobserved.
+            foreach (var statement in _waiting) statement.Result.TrySetCanceled();
+            try { await Task.WhenAll(running.Where(t => t is not null)); } catch { }
+            throw;
+        }
+        finally
+        {
+            _waiting = null;
+        }
+    }
+
+    async Task SendAsync(List<Waiting> statements)
+    {
+        object?[] results;
+        try
+        {
+            await using var batch = Connection.CreateBatch();
+            batch.Transaction = _transaction;
+            foreach (var statement in statements)
+            {
+                var command = batch.CreateBatchCommand();
+                command.CommandText = statement.Sql;
+                foreach (var (name, value) in statement.Parameters)
+                {
+                    var parameter = command.CreateParameter();
+                    parameter.ParameterName = name;
+                    parameter.Value = value ?? DBNull.Value;
+                    command.Parameters.Add(parameter);
+                }
+                batch.BatchCommands.Add(command);
+            }
+            results = new object?[statements.Count];
+            await using (var reader = await batch.ExecuteReaderAsync())
+            {
+                // Only statements that return rows have a result set in the reader.
+                var first = true;
+                for (var i = 0; i < statements.Count; i++)
+                {
+                    if (statements[i].Read is not { } read) continue;
+                    if (!first) await reader.NextResultAsync();
+                    first = false;
+                    results[i] = await read(reader);
+                }
+            }
+            for (var i = 0; i < statements.Count; i++)
+                if (statements[i].Read is null) results[i] = batch.BatchCommands[i].RecordsAffected;
+        }
+        catch (Exception e)
+        {
+            foreach (var statement in statements) statement.Result.TrySetException(e);
+            throw;
+        }
+        for (var i = 0; i < statements.Count; i++) statements[i].Result.TrySetResult(results[i]);
+    }
+
+    Task<object?> Wait(string sql, (string Name, object? Value)[] parameters, Func<DbDataReader, Task<object?>>? read)
+    {
+        var waiting = new Waiting(sql, parameters, read);
+        _waiting!.Add(waiting);
+        return waiting.Result.Task;
+    }
+
+    /// A statement waiting for the next batch; Read is null for one that returns no rows.
+    sealed record Waiting(string Sql, (string Name, object? Value)[] Parameters, Func<DbDataReader, Task<object?>>? Read)
+    {
+        public readonly TaskCompletionSource<object?> Result = new();
+    }
+
+    DbCommand Statement(string sql, (string Name, object? Value)[] parameters)
     {
         if (!_statements.TryGetValue(sql, out var command))
         {
@@ -170,14 +280,34 @@ public sealed class WriteContext : IAsyncDisposable
         return command;
     }
 
-    public Task<int> ExecuteAsync(string sql, params (string Name, object? Value)[] parameters) =>
-        Statement(sql, parameters).ExecuteNonQueryAsync();
+    /// A statement that returns no rows; its result is the number of rows it changed.
+    public async Task<int> ExecuteAsync(string sql, params (string Name, object? Value)[] parameters) =>
+        _waiting is null
+            ? await Statement(sql, parameters).ExecuteNonQueryAsync()
+            : (int)(await Wait(sql, parameters, null))!;
 
+    /// The first column of the first row, or default when there is no row.
     public async Task<T?> ScalarAsync<T>(string sql, params (string Name, object? Value)[] parameters) =>
-        Sql.As<T>(await Statement(sql, parameters).ExecuteScalarAsync());
+        Sql.As<T>(_waiting is null
+            ? await Statement(sql, parameters).ExecuteScalarAsync()
+            : await Wait(sql, parameters, FirstValueAsync));
 
-    public Task<DbDataReader> ReaderAsync(string sql, params (string Name, object? Value)[] parameters) =>
-        Statement(sql, parameters).ExecuteReaderAsync();
+    /// Every row, each read with <paramref name="row"/>.
+    public async Task<List<T>> RowsAsync<T>(string sql, Func<DbDataReader, T> row, params (string Name, object? Value)[] parameters)
+    {
+        if (_waiting is not null) return (List<T>)(await Wait(sql, parameters, async r => await ReadAllAsync(r, row)))!;
+        await using var reader = await Statement(sql, parameters).ExecuteReaderAsync();
+        return await ReadAllAsync(reader, row);
+    }
+
+    static async Task<object?> FirstValueAsync(DbDataReader reader) => await reader.ReadAsync() ? reader.GetValue(0) : null;
+
+    static async Task<List<T>> ReadAllAsync<T>(DbDataReader reader, Func<DbDataReader, T> row)
+    {
+        var rows = new List<T>();
+        while (await reader.ReadAsync()) rows.Add(row(reader));
+        return rows;
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -8,8 +8,11 @@ public sealed class WorkOptions
     /// How often expired leases are returned to the pool.
     public TimeSpan ExpirySweepInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// Connections each node writes the work loop through on PostgreSQL (one write per transaction).
-    public int PostgresWriters { get; set; } = 8;
+    /// Connections each node writes the work loop through on PostgreSQL.
+    public int PostgresWriters { get; set; } = 2;
+
+    /// The most writes one PostgreSQL transaction takes (see GroupCommitWriter).
+    public int PostgresGroup { get; set; } = 128;
 }
 
 /// Returns abandoned tasks to the pool when their lease runs out.

@@ -33,7 +33,7 @@ public abstract record SubmitResult
 /// - the unique (item_id, tasker_id) index never gives one tasker the same item twice;
 /// - the unique answers.assignment_id makes a resubmission return the first answer.
 public sealed class WorkLoop(
-    DatabaseSettings database, GroupCommitWriter writer, TaskPools pools, ProjectRulesCache projects,
+    DatabaseSettings database, GroupCommitWriter writer, AssignmentLookup lookup, TaskPools pools, ProjectRulesCache projects,
     TimeProvider clock)
 {
     public const int MaxLiveLeasesPerProject = 2;
@@ -58,7 +58,7 @@ public sealed class WorkLoop(
             LeaseOutcome outcome;
             try
             {
-                outcome = await writer.Run(w => LeaseAsync(w, rules, itemId, taskerId));
+                outcome = await writer.Run(itemId, w => LeaseAsync(w, rules, itemId, taskerId));
             }
             catch
             {
@@ -159,7 +159,7 @@ public sealed class WorkLoop(
     public async Task<SubmitResult> SubmitAsync(long assignmentId, int taskerId, JsonElement answer,
         double? activeSeconds, string idempotencyKey)
     {
-        var found = await FindAsync(assignmentId);
+        var found = await lookup.FindAsync(assignmentId);
         if (found is null || found.TaskerId != taskerId) return new SubmitResult.NotFound();
         if (found.AnswerId is { } existing) return new SubmitResult.Accepted(existing, assignmentId, Duplicate: true);
         if (found.Status == AssignmentStatus.Skipped) return new SubmitResult.Refused("This task was skipped.");
@@ -171,25 +171,11 @@ public sealed class WorkLoop(
         if (errors.Any) return new SubmitResult.Invalid(errors);
 
         var value = answer.GetRawText();
-        var outcome = await writer.Run(w => StoreAnswerAsync(w, rules, found, value, activeSeconds, idempotencyKey));
+        var outcome = await writer.Run(found.ItemId, w => StoreAnswerAsync(w, rules, found, value, activeSeconds, idempotencyKey));
         if (outcome is SubmitResult.Accepted { Duplicate: false } && found.Status == AssignmentStatus.Expired &&
             pools.TryGetLoaded(found.ProjectId, out var pool))
             pool.Taken(found.ItemId);
         return outcome;
-    }
-
-    sealed record FoundAssignment(long Id, int ProjectId, long ItemId, int TaskerId, string Status, long? AnswerId);
-
-    async Task<FoundAssignment?> FindAsync(long assignmentId)
-    {
-        await using var connection = await database.OpenAsync();
-        await using var command = connection.Command(
-            "SELECT a.project_id, a.item_id, a.tasker_id, a.status, an.id FROM assignments a " +
-            "LEFT JOIN answers an ON an.assignment_id = a.id WHERE a.id = @id").With("id", assignmentId);
-        await using var reader = await command.ExecuteReaderAsync();
-        if (!await reader.ReadAsync()) return null;
-        return new FoundAssignment(assignmentId, reader.GetInt32(0), reader.GetInt64(1), reader.GetInt32(2),
-            reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetInt64(4));
     }
 
     async Task<SubmitResult> StoreAnswerAsync(WriteContext w, ProjectRules rules, FoundAssignment a, string value,
@@ -230,9 +216,9 @@ public sealed class WorkLoop(
     /// Gives the task back without penalty; the item is not offered to this tasker again.
     public async Task<bool> SkipAsync(long assignmentId, int taskerId)
     {
-        var found = await FindAsync(assignmentId);
+        var found = await lookup.FindAsync(assignmentId);
         if (found is null || found.TaskerId != taskerId) return false;
-        var released = await writer.Run(async w =>
+        var released = await writer.Run(found.ItemId, async w =>
         {
             var changed = await w.ExecuteAsync(
                 "UPDATE assignments SET status = 'skipped', ended_at = @now WHERE id = @id AND status = 'leased'",
@@ -249,14 +235,14 @@ public sealed class WorkLoop(
     /// assignment changes status in exactly one statement, and only that statement releases its slot.
     public async Task<int> ExpireLeasesAsync()
     {
-        var expired = await writer.Run(async w =>
+        // First in its group: it locks many items, in item order.
+        var expired = await writer.Run(0, async w =>
         {
-            var rows = new List<(int Project, long Item)>();
-            await using (var reader = await w.ReaderAsync(
+            var rows = await w.RowsAsync(
                 "UPDATE assignments SET status = 'expired', ended_at = @now WHERE status = 'leased' AND expires_at <= @now " +
-                "RETURNING project_id, item_id", ("now", Sql.Millis(clock.GetUtcNow()))))
-                while (await reader.ReadAsync()) rows.Add((reader.GetInt32(0), reader.GetInt64(1)));
-            foreach (var (_, item) in rows)
+                "RETURNING project_id, item_id", r => (Project: r.GetInt32(0), Item: r.GetInt64(1)),
+                ("now", Sql.Millis(clock.GetUtcNow())));
+            foreach (var (_, item) in rows.OrderBy(r => r.Item))
                 await w.ExecuteAsync("UPDATE items SET leased = leased - 1 WHERE id = @i", ("i", item));
             return rows;
         });

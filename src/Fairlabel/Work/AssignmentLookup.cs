@@ -1,0 +1,89 @@
+using System.Data.Common;
+using System.Threading.Channels;
+using Fairlabel.Data;
+
+namespace Fairlabel.Work;
+
+/// An assignment as a submission or a skip first sees it, before its write.
+public sealed record FoundAssignment(long Id, int ProjectId, long ItemId, int TaskerId, string Status, long? AnswerId);
+
+/// Finds the assignment a submission or skip names. On SQLite each lookup reads at once: reads
+/// are in-process and run beside the writer. On PostgreSQL the lookups that arrive while one
+/// query runs wait and share the next (`WHERE id = ANY(@ids)`): one round trip for many
+/// submissions, which is what the database and the node spend their time on under load.
+public sealed class AssignmentLookup : IAsyncDisposable
+{
+    const string Select =
+        "SELECT a.id, a.project_id, a.item_id, a.tasker_id, a.status, an.id FROM assignments a " +
+        "LEFT JOIN answers an ON an.assignment_id = a.id WHERE ";
+    const int MaxShared = 512;
+
+    readonly DatabaseSettings _database;
+    readonly Channel<Lookup> _queue = Channel.CreateUnbounded<Lookup>();
+    readonly Task[] _loops = [];
+
+    sealed record Lookup(long Id)
+    {
+        public readonly TaskCompletionSource<FoundAssignment?> Found = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    public AssignmentLookup(DatabaseSettings database)
+    {
+        _database = database;
+        // Two loops, so one collects lookups while the other's query runs.
+        if (!database.IsSqlite) _loops = [Task.Run(RunAsync), Task.Run(RunAsync)];
+    }
+
+    public async Task<FoundAssignment?> FindAsync(long assignmentId)
+    {
+        if (_database.IsSqlite)
+        {
+            await using var connection = await _database.OpenAsync();
+            await using var command = connection.Command(Select + "a.id = @id").With("id", assignmentId);
+            await using var reader = await command.ExecuteReaderAsync();
+            return await reader.ReadAsync() ? Read(reader) : null;
+        }
+        var lookup = new Lookup(assignmentId);
+        if (!_queue.Writer.TryWrite(lookup)) throw new ObjectDisposedException(nameof(AssignmentLookup));
+        return await lookup.Found.Task;
+    }
+
+    static FoundAssignment Read(DbDataReader r) =>
+        new(r.GetInt64(0), r.GetInt32(1), r.GetInt64(2), r.GetInt32(3), r.GetString(4), r.IsDBNull(5) ? null : r.GetInt64(5));
+
+    async Task RunAsync()
+    {
+        var shared = new List<Lookup>(MaxShared);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            while (shared.Count < MaxShared && _queue.Reader.TryRead(out var next)) shared.Add(next);
+            if (shared.Count == 0) continue;
+            try
+            {
+                var found = new Dictionary<long, FoundAssignment>(shared.Count);
+                await using (var connection = await _database.OpenAsync())
+                await using (var command = connection.Command(Select + "a.id = ANY(@ids)")
+                                 .With("ids", shared.Select(l => l.Id).Distinct().ToArray()))
+                await using (var reader = await command.ExecuteReaderAsync())
+                    while (await reader.ReadAsync())
+                    {
+                        var assignment = Read(reader);
+                        found[assignment.Id] = assignment;
+                    }
+                foreach (var lookup in shared) lookup.Found.TrySetResult(found.GetValueOrDefault(lookup.Id));
+            }
+            catch (Exception e)
+            {
+                var failure = e is DbException or IOException or TimeoutException ? new DatabaseUnavailableException(e) : e;
+                foreach (var lookup in shared) lookup.Found.TrySetException(failure);
+            }
+            shared.Clear();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await Task.WhenAll(_loops);
+    }
+}

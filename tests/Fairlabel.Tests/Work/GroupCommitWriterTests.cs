@@ -1,0 +1,74 @@
+using System.Data.Common;
+using Fairlabel.Tests.Infrastructure;
+using Fairlabel.Work;
+
+namespace Fairlabel.Tests.Work;
+
+/// The writer that every lease and submission goes through. On PostgreSQL a group's writes run
+/// side by side, their statements sharing round trips; these tests check that each write still
+/// sees exactly its own results, in its own order, and that one failing write fails alone.
+public abstract class GroupCommitWriterTests<TServer>(TServer server) : IClassFixture<TServer> where TServer : FairlabelServer
+{
+    GroupCommitWriter Writer => server.Service<GroupCommitWriter>();
+
+    async Task<string> ScratchTableAsync()
+    {
+        var table = "scratch_" + Guid.NewGuid().ToString("n")[..8];
+        await server.ExecuteAsync($"CREATE TABLE {table} (id integer PRIMARY KEY, v integer NOT NULL)");
+        return table;
+    }
+
+    [Fact]
+    public async Task Writes_run_together_each_get_their_own_results_in_their_own_order()
+    {
+        var table = await ScratchTableAsync();
+        const int writes = 300;
+        var results = await Task.WhenAll(Enumerable.Range(1, writes).Select(i => Writer.Run(writes - i, async w =>
+        {
+            // A statement without rows, one with a row, one with an empty result, one with several
+            // rows, and a decision taken on an earlier result: the shapes the work loop uses.
+            var inserted = await w.ExecuteAsync($"INSERT INTO {table} (id, v) VALUES (@i, @i)", ("i", i));
+            var doubled = await w.ScalarAsync<long>($"UPDATE {table} SET v = v * 2 WHERE id = @i RETURNING v", ("i", i));
+            var missing = await w.ScalarAsync<long?>($"SELECT v FROM {table} WHERE id = @i", ("i", -i));
+            var rows = await w.RowsAsync($"SELECT id, v FROM {table} WHERE id = @i OR id = @j ORDER BY id",
+                r => (Id: r.GetInt64(0), V: r.GetInt64(1)), ("i", i), ("j", i + 100_000));
+            var untouched = doubled == 2 * i
+                ? await w.ExecuteAsync($"UPDATE {table} SET v = v + 1 WHERE id = @i AND v > @big", ("i", i), ("big", 10 * i))
+                : -1;
+            return (i, inserted, doubled, missing, rows, untouched);
+        })));
+
+        foreach (var (i, inserted, doubled, missing, rows, untouched) in results)
+        {
+            Assert.Equal(1, inserted);
+            Assert.Equal(2 * i, doubled);
+            Assert.Null(missing);
+            Assert.Equal(new List<(long, long)> { (i, 2L * i) }, rows);
+            Assert.Equal(0, untouched);
+        }
+        Assert.Equal(writes, await server.ScalarAsync($"SELECT count(*) FROM {table}"));
+        Assert.Equal(writes * (writes + 1L), await server.ScalarAsync($"SELECT sum(v) FROM {table}"));
+    }
+
+    [Fact]
+    public async Task A_failing_write_fails_alone_and_the_rest_of_its_group_commits()
+    {
+        var table = await ScratchTableAsync();
+        await server.ExecuteAsync($"INSERT INTO {table} (id, v) VALUES (7, 0)");
+
+        var writes = Enumerable.Range(1, 100).Select(i => Writer.Run(i, async w =>
+        {
+            await w.ExecuteAsync($"INSERT INTO {table} (id, v) VALUES (@i, 1)", ("i", i == 7 ? 7 : 1000 + i));
+            return await w.ScalarAsync<long>($"SELECT v FROM {table} WHERE id = @i", ("i", 1000 + i));
+        })).ToList();
+
+        var failure = await Assert.ThrowsAnyAsync<DbException>(() => writes[6]);
+        Assert.Contains("UNIQUE", failure.Message, StringComparison.OrdinalIgnoreCase);
+        foreach (var write in writes.Where((_, index) => index != 6)) Assert.Equal(1, await write);
+        Assert.Equal(99, await server.ScalarAsync($"SELECT count(*) FROM {table} WHERE id > 1000"));
+        Assert.Equal(0, await server.ScalarAsync($"SELECT v FROM {table} WHERE id = 7"));
+    }
+}
+
+public sealed class GroupCommitWriterOnSqlite(SqliteServer server) : GroupCommitWriterTests<SqliteServer>(server);
+public sealed class GroupCommitWriterOnPostgres(PostgresServer server) : GroupCommitWriterTests<PostgresServer>(server);
