@@ -156,8 +156,13 @@ sealed class WorkLoad(Options options, HttpClient[] clients, int projectId)
         byte[] _buffer = new byte[4096];
         int _answer = index & 3;
 
+        /// People do not all think for the same time: uniform between half and one and a half times
+        /// the mean, so a thousand taskers started together do not stay in step as one wave.
+        int ThinkTime() => thinkMs / 2 + Random.Shared.Next(thinkMs + 1);
+
         public async Task LoopAsync(Phase phase, Measurements m)
         {
+            if (thinkMs > 0) await Task.Delay(Random.Shared.Next(thinkMs + 1));
             while (phase.Value != Phase.Stop)
                 await CycleAsync(phase, m);
         }
@@ -195,7 +200,7 @@ sealed class WorkLoad(Options options, HttpClient[] clients, int projectId)
                 if (phase.Measuring) m.Error($"next {e.GetType().Name}");
                 return;
             }
-            if (thinkMs > 0) await Task.Delay(thinkMs);
+            if (thinkMs > 0) await Task.Delay(ThinkTime());
             await SubmitAsync(assignmentId, phase, m);
         }
 

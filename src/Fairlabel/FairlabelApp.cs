@@ -51,6 +51,7 @@ public static class FairlabelApp
     public static async Task<string?> PrepareAsync(this WebApplication app, bool demo)
     {
         var settings = app.Services.GetRequiredService<DatabaseSettings>();
+        settings.ReadyThreadsForBlockingCalls();
         try
         {
             if (demo || app.Configuration.GetValue<bool>("Database:MigrateOnStart")) await app.Services.MigrateAsync();

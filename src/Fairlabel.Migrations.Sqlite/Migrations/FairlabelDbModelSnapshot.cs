@@ -565,8 +565,8 @@ namespace Fairlabel.Migrations.Sqlite.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_assignments_item_id_tasker_id");
 
-                    b.HasIndex("TaskerId", "ProjectId")
-                        .HasDatabaseName("ix_assignments_live_tasker_id_project_id")
+                    b.HasIndex("TaskerId", "ProjectId", "ExpiresAt")
+                        .HasDatabaseName("ix_assignments_live_tasker_id_project_id_expires_at")
                         .HasFilter("status = 'leased'");
 
                     b.ToTable("assignments");

@@ -14,6 +14,18 @@ public static class DatabaseSetup
         builder.Services.AddDbContextPool<FairlabelDb>((sp, options) => sp.GetRequiredService<DatabaseSettings>().Configure(options));
     }
 
+    /// On SQLite every database call blocks its thread for as long as it runs (Microsoft.Data.Sqlite
+    /// has no asynchronous I/O), and the thread pool adds threads only slowly when all are blocked,
+    /// so requests queued behind them waited: 32 threads ready from the start took the work loop's
+    /// next-task p99 from 72 ms to 15–22 ms (docs/benchmarks.md). On PostgreSQL, whose driver does
+    /// not block, the same setting cost a fifth of the throughput, so it is left to the runtime.
+    public static void ReadyThreadsForBlockingCalls(this DatabaseSettings settings)
+    {
+        if (!settings.IsSqlite) return;
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 32), io);
+    }
+
     /// Applies the migrations of the configured engine (`fairlabel migrate`, and `demo`).
     public static async Task MigrateAsync(this IServiceProvider services)
     {

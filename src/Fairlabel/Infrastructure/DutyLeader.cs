@@ -9,7 +9,7 @@ namespace Fairlabel.Infrastructure;
 /// another node takes over at its next tick. On SQLite there is one node, always the leader.
 public sealed class DutyLeader(DatabaseSettings database, ILogger<DutyLeader> log) : IAsyncDisposable
 {
-    const long LockKey = 0x4661_6972_6c61_6231; // "Fairlab1"
+    internal const long LockKey = 0x4661_6972_6c61_6231; // "Fairlab1"
     DbConnection? _held;
 
     /// Called before each duty run: keeps, checks or tries to take the lock.

@@ -37,8 +37,9 @@ sealed class AssignmentConfiguration : IEntityTypeConfiguration<Assignment>
         // Live leases only: a submission then removes a row from these indexes instead of moving
         // it within them, which is most of the index work on the hot path.
         a.HasIndex(x => x.ExpiresAt).HasFilter("status = 'leased'").HasDatabaseName("ix_assignments_live_expires_at");
-        a.HasIndex(x => new { x.TaskerId, x.ProjectId }).HasFilter("status = 'leased'")
-            .HasDatabaseName("ix_assignments_live_tasker_id_project_id");
+        // A tasker's live leases with their expiry, read on every lease from the index alone.
+        a.HasIndex(x => new { x.TaskerId, x.ProjectId, x.ExpiresAt }).HasFilter("status = 'leased'")
+            .HasDatabaseName("ix_assignments_live_tasker_id_project_id_expires_at");
         a.HasIndex(x => x.TaskerId);
         a.HasIndex(x => x.ProjectId);
         a.HasOne<Items.Item>().WithMany().HasForeignKey(x => x.ItemId).OnDelete(DeleteBehavior.Restrict);

@@ -106,10 +106,15 @@ public sealed class WorkLoop(
     async Task<LeaseOutcome> LeaseAsync(WriteContext w, ProjectRules rules, long itemId, int taskerId)
     {
         var now = Sql.Millis(clock.GetUtcNow());
-        var held = await w.ScalarAsync<long>(
-            "SELECT count(*) FROM assignments WHERE tasker_id = @t AND project_id = @p AND status = 'leased' AND expires_at > @now",
-            ("t", taskerId), ("p", rules.Id), ("now", now));
-        if (held >= MaxLiveLeasesPerProject) return new LeaseOutcome(LeaseKind.LimitReached, Held: (int)held);
+        // The tasker's live leases, counted here rather than with `expires_at > @now` in SQL: a range
+        // condition beyond the column's statistics makes PostgreSQL's planner probe the
+        // ix_assignments_live_expires_at index for its true end on every execution, walking over
+        // every recently ended lease (1,300 index entries per lease at 1,000 taskers).
+        var expiries = await w.RowsAsync(
+            "SELECT expires_at FROM assignments WHERE tasker_id = @t AND project_id = @p AND status = 'leased'",
+            r => r.GetInt64(0), ("t", taskerId), ("p", rules.Id));
+        var held = expiries.Count(expires => expires > now);
+        if (held >= MaxLiveLeasesPerProject) return new LeaseOutcome(LeaseKind.LimitReached, Held: held);
 
         var data = await w.ScalarAsync<string>(w.IsSqlite ? TakeSlotSqlite : TakeSlotPostgres, ("i", itemId), ("k", rules.Overlap));
         if (data is null)
