@@ -76,11 +76,8 @@ public sealed class GroupCommitWriter : IAsyncDisposable
         await using var transaction = await context.BeginAsync();
         try
         {
-            if (context.IsSqlite)
-                foreach (var write in group) await write.ExecuteAsync(context);
-            else
-                await context.RunSideBySideAsync(group.OrderBy(write => write.ItemId)
-                    .Select(write => (Func<Task>)(() => write.ExecuteAsync(context))).ToList());
+            await context.RunAsync(group.OrderBy(write => write.ItemId)
+                .Select(write => (Func<Task>)(() => write.ExecuteAsync(context))).ToList());
             await transaction.CommitAsync();
         }
         catch (DbException) when (group.Count > 1)
@@ -104,7 +101,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
         await using var transaction = await context.BeginAsync();
         try
         {
-            await write.ExecuteAsync(context);
+            await context.RunAsync([() => write.ExecuteAsync(context)]);
             await transaction.CommitAsync();
             write.Complete();
         }
@@ -171,6 +168,18 @@ public sealed class WriteContext : IAsyncDisposable
 
     public async Task<DbTransaction> BeginAsync() => _transaction = await Connection.BeginTransactionAsync();
 
+    /// Runs writes in the current transaction: on SQLite one after another, each statement
+    /// executing as it is issued (Microsoft.Data.Sqlite's async methods complete synchronously);
+    /// on PostgreSQL side by side. Either way a write may issue statements that do not depend on
+    /// each other before awaiting them: on PostgreSQL they then share a round trip.
+    public async Task RunAsync(IReadOnlyList<Func<Task>> writes)
+    {
+        if (IsSqlite)
+            foreach (var write in writes) await write();
+        else
+            await RunSideBySideAsync(writes);
+    }
+
     /// Runs writes side by side in the current transaction: each runs until it awaits a
     /// statement; then all the waiting statements go to the server in one batch (one round trip),
     /// each write resumes with its result and runs on to its next statement, and so on until all
@@ -178,7 +187,7 @@ public sealed class WriteContext : IAsyncDisposable
     /// its logic is the same as run alone; only the round trips are shared. The conditional
     /// statements that hold the invariants (decision 0003) hold in any interleaving, as they do
     /// between concurrent transactions. A write must await nothing but this context's statements.
-    public async Task RunSideBySideAsync(IReadOnlyList<Func<Task>> writes)
+    async Task RunSideBySideAsync(IReadOnlyList<Func<Task>> writes)
     {
         _waiting = [];
         var running = new Task[writes.Count];

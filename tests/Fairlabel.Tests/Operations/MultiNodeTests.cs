@@ -9,9 +9,11 @@ namespace Fairlabel.Tests.Operations;
 /// Two stateless nodes on one PostgreSQL database behave as one platform.
 public sealed class MultiNodeTests
 {
-    // The duty lock only: other advisory locks (EF Core's migration lock) may be held for a moment
-    // while a node starts. A bigint key shows as its high and low 32 bits.
+    // The duty lock in this test's database only: advisory locks are per database, and the
+    // servers of tests running beside this one hold the same key in theirs. A bigint key shows as
+    // its high and low 32 bits.
     static readonly string DutyLocks = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted " +
+        "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) " +
         $"AND classid = {DutyLeader.LockKey >> 32} AND objid = {DutyLeader.LockKey & 0xffff_ffff}";
 
     [Fact]
