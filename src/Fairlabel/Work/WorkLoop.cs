@@ -106,23 +106,17 @@ public sealed class WorkLoop(
     async Task<LeaseOutcome> LeaseAsync(WriteContext w, ProjectRules rules, long itemId, int taskerId)
     {
         var now = Sql.Millis(clock.GetUtcNow());
-        // The tasker's live leases and the slot, asked together (one round trip on PostgreSQL); a
-        // slot taken by a tasker at the limit is given back in the same transaction. The leases
-        // are counted here rather than with `expires_at > @now` in SQL: a range condition beyond
-        // the column's statistics makes PostgreSQL's planner probe the ix_assignments_live_expires_at
-        // index for its true end on every execution, walking over every recently ended lease
-        // (1,300 index entries per lease at 1,000 taskers).
-        var liveLeases = w.RowsAsync(
+        // The tasker's live leases, counted here rather than with `expires_at > @now` in SQL: a range
+        // condition beyond the column's statistics makes PostgreSQL's planner probe the
+        // ix_assignments_live_expires_at index for its true end on every execution, walking over
+        // every recently ended lease (1,300 index entries per lease at 1,000 taskers).
+        var expiries = await w.RowsAsync(
             "SELECT expires_at FROM assignments WHERE tasker_id = @t AND project_id = @p AND status = 'leased'",
             r => r.GetInt64(0), ("t", taskerId), ("p", rules.Id));
-        var slot = w.ScalarAsync<string>(w.IsSqlite ? TakeSlotSqlite : TakeSlotPostgres, ("i", itemId), ("k", rules.Overlap));
-        var held = (await liveLeases).Count(expires => expires > now);
-        var data = await slot;
-        if (held >= MaxLiveLeasesPerProject)
-        {
-            if (data is not null) await w.ExecuteAsync("UPDATE items SET leased = leased - 1 WHERE id = @i", ("i", itemId));
-            return new LeaseOutcome(LeaseKind.LimitReached, Held: held);
-        }
+        var held = expiries.Count(expires => expires > now);
+        if (held >= MaxLiveLeasesPerProject) return new LeaseOutcome(LeaseKind.LimitReached, Held: held);
+
+        var data = await w.ScalarAsync<string>(w.IsSqlite ? TakeSlotSqlite : TakeSlotPostgres, ("i", itemId), ("k", rules.Overlap));
         if (data is null)
         {
             if (w.IsSqlite) return new LeaseOutcome(LeaseKind.SlotGone);
@@ -199,36 +193,30 @@ public sealed class WorkLoop(
             "UPDATE assignments SET status = 'submitted', ended_at = @now WHERE id = @id AND status = 'leased'",
             ("id", a.Id), ("now", now));
         if (submitted == 1)
+            await w.ExecuteAsync("UPDATE items SET accepted = accepted + 1, leased = leased - 1 WHERE id = @i", ("i", a.ItemId));
+        else
         {
-            // Independent of each other: issued together, one round trip on PostgreSQL.
-            var counted = w.ExecuteAsync("UPDATE items SET accepted = accepted + 1, leased = leased - 1 WHERE id = @i", ("i", a.ItemId));
-            var stored = InsertAnswerAsync(w, a, value, activeSeconds, idempotencyKey, now);
-            await counted;
-            return new SubmitResult.Accepted(await stored, a.Id, Duplicate: false);
+            var status = await w.ScalarAsync<string>(
+                "SELECT status FROM assignments WHERE id = @id" + (w.IsSqlite ? "" : " FOR UPDATE"), ("id", a.Id));
+            if (status == AssignmentStatus.Submitted)
+                return new SubmitResult.Accepted(
+                    await w.ScalarAsync<long>("SELECT id FROM answers WHERE assignment_id = @id", ("id", a.Id)), a.Id, Duplicate: true);
+            if (status != AssignmentStatus.Expired) return new SubmitResult.Refused("This task was skipped.");
+            // A late answer counts only if its slot is still free; otherwise someone else has it.
+            var taken = await w.ExecuteAsync("UPDATE items SET accepted = accepted + 1 WHERE id = @i AND accepted + leased < @k",
+                ("i", a.ItemId), ("k", rules.Overlap));
+            if (taken == 0)
+                return new SubmitResult.Refused("The lease on this task expired and the task went to another tasker.");
+            await w.ExecuteAsync("UPDATE assignments SET status = 'submitted', ended_at = @now WHERE id = @id",
+                ("id", a.Id), ("now", now));
         }
-        var status = await w.ScalarAsync<string>(
-            "SELECT status FROM assignments WHERE id = @id" + (w.IsSqlite ? "" : " FOR UPDATE"), ("id", a.Id));
-        if (status == AssignmentStatus.Submitted)
-            return new SubmitResult.Accepted(
-                await w.ScalarAsync<long>("SELECT id FROM answers WHERE assignment_id = @id", ("id", a.Id)), a.Id, Duplicate: true);
-        if (status != AssignmentStatus.Expired) return new SubmitResult.Refused("This task was skipped.");
-        // A late answer counts only if its slot is still free; otherwise someone else has it.
-        var taken = await w.ExecuteAsync("UPDATE items SET accepted = accepted + 1 WHERE id = @i AND accepted + leased < @k",
-            ("i", a.ItemId), ("k", rules.Overlap));
-        if (taken == 0)
-            return new SubmitResult.Refused("The lease on this task expired and the task went to another tasker.");
-        await w.ExecuteAsync("UPDATE assignments SET status = 'submitted', ended_at = @now WHERE id = @id",
-            ("id", a.Id), ("now", now));
-        return new SubmitResult.Accepted(await InsertAnswerAsync(w, a, value, activeSeconds, idempotencyKey, now), a.Id, Duplicate: false);
-    }
-
-    static Task<long> InsertAnswerAsync(WriteContext w, FoundAssignment a, string value, double? activeSeconds,
-        string idempotencyKey, long now) =>
-        w.ScalarAsync<long>(
+        var answerId = await w.ScalarAsync<long>(
             "INSERT INTO answers (assignment_id, project_id, item_id, tasker_id, value, idempotency_key, active_seconds, submitted_at) " +
             "VALUES (@a, @p, @i, @t, @v, @k, @s, @now) RETURNING id",
             ("a", a.Id), ("p", a.ProjectId), ("i", a.ItemId), ("t", a.TaskerId), ("v", value), ("k", idempotencyKey),
             ("s", activeSeconds), ("now", now));
+        return new SubmitResult.Accepted(answerId, a.Id, Duplicate: false);
+    }
 
     /// Gives the task back without penalty; the item is not offered to this tasker again.
     public async Task<bool> SkipAsync(long assignmentId, int taskerId)
