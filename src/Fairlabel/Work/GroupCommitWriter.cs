@@ -136,10 +136,10 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     }
 }
 
-/// A writer's connection, its current transaction, and its statements. Run alone, a statement
+/// A writer's connection, its current transaction, and its statements. On SQLite a statement
 /// executes at once, prepared once per connection and reused with new parameter values
-/// (re-preparing cost a quarter of the SQLite writer's time). Inside <see cref="RunSideBySideAsync"/>
-/// statements wait and go to the server together.
+/// (re-preparing cost a quarter of the writer's time). On PostgreSQL statements wait and go to
+/// the server together (<see cref="RunSideBySideAsync"/>); Npgsql prepares them automatically.
 public sealed class WriteContext : IAsyncDisposable
 {
     readonly Dictionary<string, DbCommand> _statements = new(StringComparer.Ordinal);
