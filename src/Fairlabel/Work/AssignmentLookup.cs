@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Threading.Channels;
 using Fairlabel.Data;
@@ -7,10 +8,14 @@ namespace Fairlabel.Work;
 /// An assignment as a submission or a skip first sees it, before its write.
 public sealed record FoundAssignment(long Id, int ProjectId, long ItemId, int TaskerId, string Status, long? AnswerId);
 
-/// Finds the assignment a submission or skip names. On SQLite each lookup reads at once: reads
-/// are in-process and run beside the writer. On PostgreSQL the lookups that arrive while one
-/// query runs wait and share the next (`WHERE id = ANY(@ids)`): one round trip for many
-/// submissions, which is what the database and the node spend their time on under load.
+/// Finds the assignment a submission or skip names.
+/// - A lease this node granted is remembered until it is answered, skipped or long expired: its
+///   project, item and tasker never change, so most submissions need no read at all. Its status
+///   may have moved on (another node, the expiry sweep); the write checks it, never this copy.
+/// - Otherwise, on SQLite each lookup reads at once: reads are in-process and run beside the
+///   writer. On PostgreSQL the lookups that arrive while one query runs wait and share the next
+///   (`WHERE id = ANY(@ids)`): one round trip for many submissions, which is what the database
+///   and the node spend their time on under load.
 public sealed class AssignmentLookup : IAsyncDisposable
 {
     const string Select =
@@ -21,6 +26,10 @@ public sealed class AssignmentLookup : IAsyncDisposable
     readonly DatabaseSettings _database;
     readonly Channel<Lookup> _queue = Channel.CreateUnbounded<Lookup>();
     readonly Task[] _loops = [];
+    readonly ConcurrentDictionary<long, Granted> _granted = new();
+    int _forgetExpiredAbove = 10_000;
+
+    sealed record Granted(FoundAssignment Assignment, DateTimeOffset ExpiresAt);
 
     sealed record Lookup(long Id)
     {
@@ -34,8 +43,34 @@ public sealed class AssignmentLookup : IAsyncDisposable
         if (!database.IsSqlite) _loops = [Task.Run(RunAsync), Task.Run(RunAsync)];
     }
 
+    /// A lease this node has just written (and committed).
+    public void Remember(LeasedTask lease, int taskerId)
+    {
+        _granted[lease.AssignmentId] = new Granted(
+            new FoundAssignment(lease.AssignmentId, lease.ProjectId, lease.ItemId, taskerId, AssignmentStatus.Leased, null),
+            lease.ExpiresAt);
+        if (_granted.Count > _forgetExpiredAbove) ForgetExpired(lease.LeasedAt);
+    }
+
+    /// The lease was answered or skipped: the next lookup must read what the database holds.
+    public void Forget(long assignmentId) => _granted.TryRemove(assignmentId, out _);
+
+    // Leases that expired unanswered are dropped once the memory has doubled since the last sweep,
+    // a minute after their expiry (a late answer still finds them in the database).
+    void ForgetExpired(DateTimeOffset now)
+    {
+        lock (_granted)
+        {
+            if (_granted.Count <= _forgetExpiredAbove) return;
+            foreach (var (id, granted) in _granted)
+                if (granted.ExpiresAt < now.AddMinutes(-1)) _granted.TryRemove(id, out _);
+            _forgetExpiredAbove = Math.Max(10_000, _granted.Count * 2);
+        }
+    }
+
     public async Task<FoundAssignment?> FindAsync(long assignmentId)
     {
+        if (_granted.TryGetValue(assignmentId, out var granted)) return granted.Assignment;
         if (_database.IsSqlite)
         {
             await using var connection = await _database.OpenAsync();

@@ -20,7 +20,8 @@ public abstract record NextResult
 
 public abstract record SubmitResult
 {
-    public sealed record Accepted(long AnswerId, long AssignmentId, bool Duplicate) : SubmitResult;
+    /// <param name="Late">The lease had expired, and its slot was still free.</param>
+    public sealed record Accepted(long AnswerId, long AssignmentId, bool Duplicate, bool Late = false) : SubmitResult;
     public sealed record NotFound : SubmitResult;
     public sealed record Invalid(FieldErrors Errors) : SubmitResult;
     public sealed record Refused(string Reason) : SubmitResult;
@@ -72,6 +73,7 @@ public sealed class WorkLoop(
             switch (outcome.Kind)
             {
                 case LeaseKind.Leased:
+                    lookup.Remember(outcome.Task!, taskerId);
                     // Parsed here, not inside the write: the writer's time is the whole node's throughput.
                     return new NextResult.Leased(outcome.Task! with { Data = JsonDocument.Parse(outcome.Data!).RootElement });
                 case LeaseKind.Busy:
@@ -94,42 +96,46 @@ public sealed class WorkLoop(
     }
 
     enum LeaseKind { Leased, LimitReached, SlotGone, AlreadyHad, Busy }
-    sealed record LeaseOutcome(LeaseKind Kind, LeasedTask? Task = null, int Held = 0, string? Data = null);
-
-    // On PostgreSQL a row another node is writing is skipped rather than waited for.
-    const string TakeSlotSqlite =
-        "UPDATE items SET leased = leased + 1 WHERE id = @i AND accepted + leased < @k RETURNING data";
-    const string TakeSlotPostgres =
-        "UPDATE items SET leased = leased + 1 WHERE id = (SELECT id FROM items WHERE id = @i FOR UPDATE SKIP LOCKED) " +
-        "AND accepted + leased < @k RETURNING data";
+    sealed record LeaseOutcome(LeaseKind Kind, long AssignmentId = 0, LeasedTask? Task = null, int Held = 0, string? Data = null);
 
     async Task<LeaseOutcome> LeaseAsync(WriteContext w, ProjectRules rules, long itemId, int taskerId)
     {
         var now = Sql.Millis(clock.GetUtcNow());
-        // The tasker's live leases, counted here rather than with `expires_at > @now` in SQL: a range
-        // condition beyond the column's statistics makes PostgreSQL's planner probe the
-        // ix_assignments_live_expires_at index for its true end on every execution, walking over
-        // every recently ended lease (1,300 index entries per lease at 1,000 taskers).
-        var expiries = await w.RowsAsync(
-            "SELECT expires_at FROM assignments WHERE tasker_id = @t AND project_id = @p AND status = 'leased'",
-            r => r.GetInt64(0), ("t", taskerId), ("p", rules.Id));
-        var held = expiries.Count(expires => expires > now);
+        var expires = now + rules.LeaseSeconds * 1000L;
+        var lease = w.IsSqlite
+            ? await LeaseOnSqliteAsync(w, rules, itemId, taskerId, now, expires)
+            : await LeaseOnPostgresAsync(w, rules, itemId, taskerId, now, expires);
+        return lease.Kind != LeaseKind.Leased ? lease : lease with
+        {
+            Task = new LeasedTask(lease.AssignmentId, rules.Id, itemId, default, DateTimeOffset.FromUnixTimeMilliseconds(now),
+                DateTimeOffset.FromUnixTimeMilliseconds(expires), rules.PayPerTask, rules.Currency),
+        };
+    }
+
+    const string LeaseColumns = "project_id, item_id, tasker_id, status, leased_at, expires_at, pay_rate, currency";
+
+    // The tasker's live leases are counted here rather than with `expires_at > @now` in SQL: a
+    // range condition beyond the column's statistics makes PostgreSQL's planner probe the
+    // ix_assignments_live_expires_at index for its true end on every execution, walking over every
+    // recently ended lease (1,300 index entries per lease at 1,000 taskers).
+    const string LiveLeaseExpiries =
+        "SELECT expires_at FROM assignments WHERE tasker_id = @t AND project_id = @p AND status = 'leased'";
+
+    /// SQLite: statement by statement. Each is a call into the library, not a round trip.
+    async Task<LeaseOutcome> LeaseOnSqliteAsync(WriteContext w, ProjectRules rules, long itemId, int taskerId, long now, long expires)
+    {
+        var expiries = await w.RowsAsync(LiveLeaseExpiries, r => r.GetInt64(0), ("t", taskerId), ("p", rules.Id));
+        var held = expiries.Count(expiry => expiry > now);
         if (held >= MaxLiveLeasesPerProject) return new LeaseOutcome(LeaseKind.LimitReached, Held: held);
 
-        var data = await w.ScalarAsync<string>(w.IsSqlite ? TakeSlotSqlite : TakeSlotPostgres, ("i", itemId), ("k", rules.Overlap));
-        if (data is null)
-        {
-            if (w.IsSqlite) return new LeaseOutcome(LeaseKind.SlotGone);
-            // Full, or locked by another node's write: tell them apart without waiting.
-            var open = await w.ScalarAsync<long>("SELECT count(*) FROM items WHERE id = @i AND accepted + leased < @k",
-                ("i", itemId), ("k", rules.Overlap));
-            return new LeaseOutcome(open > 0 ? LeaseKind.Busy : LeaseKind.SlotGone);
-        }
+        var data = await w.ScalarAsync<string>(
+            "UPDATE items SET leased = leased + 1 WHERE id = @i AND accepted + leased < @k RETURNING data",
+            ("i", itemId), ("k", rules.Overlap));
+        if (data is null) return new LeaseOutcome(LeaseKind.SlotGone);
 
-        var expires = now + rules.LeaseSeconds * 1000L;
         var id = await w.ScalarAsync<long?>(
-            "INSERT INTO assignments (project_id, item_id, tasker_id, status, leased_at, expires_at, pay_rate, currency) " +
-            "VALUES (@p, @i, @t, 'leased', @now, @exp, @pay, @cur) ON CONFLICT (item_id, tasker_id) DO NOTHING RETURNING id",
+            $"INSERT INTO assignments ({LeaseColumns}) VALUES (@p, @i, @t, 'leased', @now, @exp, @pay, @cur) " +
+            "ON CONFLICT (item_id, tasker_id) DO NOTHING RETURNING id",
             ("p", rules.Id), ("i", itemId), ("t", taskerId), ("now", now), ("exp", expires),
             ("pay", rules.PayPerTask), ("cur", rules.Currency));
         if (id is null)
@@ -137,9 +143,40 @@ public sealed class WorkLoop(
             await w.ExecuteAsync("UPDATE items SET leased = leased - 1 WHERE id = @i", ("i", itemId));
             return new LeaseOutcome(LeaseKind.AlreadyHad);
         }
-        return new LeaseOutcome(LeaseKind.Leased, new LeasedTask(id.Value, rules.Id, itemId, default,
-            DateTimeOffset.FromUnixTimeMilliseconds(now), DateTimeOffset.FromUnixTimeMilliseconds(expires),
-            rules.PayPerTask, rules.Currency), Data: data);
+        return new LeaseOutcome(LeaseKind.Leased, AssignmentId: id.Value, Data: data);
+    }
+
+    /// PostgreSQL: the same steps as one statement, so a lease costs one round trip, and the
+    /// statement either takes the slot and writes the lease or changes nothing:
+    /// - `slot` locks the item only if it has a free slot and the tasker holds fewer than the
+    ///   limit, and skips a row another node is writing rather than waiting for it;
+    /// - `lease` writes the assignment unless the tasker already had the item (unique index);
+    /// - `taken` counts the slot only if the lease was written.
+    /// The last column reads the item as the statement found it, to tell "full" from "locked".
+    const string LeaseOnPostgres =
+        "WITH live AS (SELECT count(*) FILTER (WHERE expires_at > @now) AS held FROM assignments " +
+        "              WHERE tasker_id = @t AND project_id = @p AND status = 'leased'), " +
+        "slot AS (SELECT id, data FROM items WHERE id = @i AND accepted + leased < @k AND (SELECT held FROM live) < @max " +
+        "         FOR UPDATE SKIP LOCKED), " +
+        $"lease AS (INSERT INTO assignments ({LeaseColumns}) SELECT @p, id, @t, 'leased', @now, @exp, @pay, @cur FROM slot " +
+        "          ON CONFLICT (item_id, tasker_id) DO NOTHING RETURNING id, item_id), " +
+        "taken AS (UPDATE items SET leased = leased + 1 WHERE id = (SELECT item_id FROM lease)) " +
+        "SELECT (SELECT held FROM live), (SELECT id FROM slot), (SELECT id FROM lease), (SELECT data FROM slot), " +
+        "       EXISTS (SELECT 1 FROM items WHERE id = @i AND accepted + leased < @k)";
+
+    async Task<LeaseOutcome> LeaseOnPostgresAsync(WriteContext w, ProjectRules rules, long itemId, int taskerId, long now, long expires)
+    {
+        var rows = await w.RowsAsync(LeaseOnPostgres,
+            r => (Held: r.GetInt64(0), Slot: !r.IsDBNull(1), Lease: r.IsDBNull(2) ? (long?)null : r.GetInt64(2),
+                Data: r.IsDBNull(3) ? null : r.GetString(3), Open: r.GetBoolean(4)),
+            ("p", rules.Id), ("i", itemId), ("t", taskerId), ("k", rules.Overlap), ("max", MaxLiveLeasesPerProject),
+            ("now", now), ("exp", expires), ("pay", rules.PayPerTask), ("cur", rules.Currency));
+        var (held, slot, lease, data, open) = rows[0];
+        if (held >= MaxLiveLeasesPerProject) return new LeaseOutcome(LeaseKind.LimitReached, Held: (int)held);
+        if (lease is { } id) return new LeaseOutcome(LeaseKind.Leased, AssignmentId: id, Data: data);
+        if (slot) return new LeaseOutcome(LeaseKind.AlreadyHad);
+        // No slot: full, or locked by another node's write of the same item.
+        return new LeaseOutcome(open ? LeaseKind.Busy : LeaseKind.SlotGone);
     }
 
     /// The tasker's live leases in a project, oldest first, to resume after a reload.
@@ -177,46 +214,63 @@ public sealed class WorkLoop(
 
         var value = answer.GetRawText();
         var outcome = await writer.Run(found.ItemId, w => StoreAnswerAsync(w, rules, found, value, activeSeconds, idempotencyKey));
-        if (outcome is SubmitResult.Accepted { Duplicate: false } && found.Status == AssignmentStatus.Expired &&
-            pools.TryGetLoaded(found.ProjectId, out var pool))
+        lookup.Forget(assignmentId);
+        if (outcome is SubmitResult.Accepted { Late: true } && pools.TryGetLoaded(found.ProjectId, out var pool))
             pool.Taken(found.ItemId);
         return outcome;
     }
+
+    const string AnswerColumns = "assignment_id, project_id, item_id, tasker_id, value, idempotency_key, active_seconds, submitted_at";
+
+    /// PostgreSQL: the common case, a live lease, as one statement (one round trip) that either
+    /// stores the answer, counts it and ends the lease, or changes nothing.
+    const string SubmitLeasedOnPostgres =
+        "WITH done AS (UPDATE assignments SET status = 'submitted', ended_at = @now WHERE id = @a AND status = 'leased' " +
+        "              RETURNING item_id), " +
+        "counted AS (UPDATE items SET accepted = accepted + 1, leased = leased - 1 WHERE id = (SELECT item_id FROM done)) " +
+        $"INSERT INTO answers ({AnswerColumns}) SELECT @a, @p, @i, @t, @v, @k, @s, @now FROM done RETURNING id";
 
     async Task<SubmitResult> StoreAnswerAsync(WriteContext w, ProjectRules rules, FoundAssignment a, string value,
         double? activeSeconds, string idempotencyKey)
     {
         var now = Sql.Millis(clock.GetUtcNow());
-        // The common case in one statement: a live lease (even past its expiry but not yet swept)
-        // becomes submitted. The status is checked inside the write, so a racing request loses.
-        var submitted = await w.ExecuteAsync(
-            "UPDATE assignments SET status = 'submitted', ended_at = @now WHERE id = @id AND status = 'leased'",
-            ("id", a.Id), ("now", now));
-        if (submitted == 1)
-            await w.ExecuteAsync("UPDATE items SET accepted = accepted + 1, leased = leased - 1 WHERE id = @i", ("i", a.ItemId));
-        else
+        (string, object?)[] answer =
+            [("a", a.Id), ("p", a.ProjectId), ("i", a.ItemId), ("t", a.TaskerId), ("v", value), ("k", idempotencyKey),
+             ("s", activeSeconds), ("now", now)];
+        // The common case: a live lease (even past its expiry but not yet swept) becomes submitted.
+        // The status is checked inside the write, so a racing request loses.
+        if (!w.IsSqlite)
         {
-            var status = await w.ScalarAsync<string>(
-                "SELECT status FROM assignments WHERE id = @id" + (w.IsSqlite ? "" : " FOR UPDATE"), ("id", a.Id));
-            if (status == AssignmentStatus.Submitted)
-                return new SubmitResult.Accepted(
-                    await w.ScalarAsync<long>("SELECT id FROM answers WHERE assignment_id = @id", ("id", a.Id)), a.Id, Duplicate: true);
-            if (status != AssignmentStatus.Expired) return new SubmitResult.Refused("This task was skipped.");
-            // A late answer counts only if its slot is still free; otherwise someone else has it.
-            var taken = await w.ExecuteAsync("UPDATE items SET accepted = accepted + 1 WHERE id = @i AND accepted + leased < @k",
-                ("i", a.ItemId), ("k", rules.Overlap));
-            if (taken == 0)
-                return new SubmitResult.Refused("The lease on this task expired and the task went to another tasker.");
-            await w.ExecuteAsync("UPDATE assignments SET status = 'submitted', ended_at = @now WHERE id = @id",
-                ("id", a.Id), ("now", now));
+            if (await w.ScalarAsync<long?>(SubmitLeasedOnPostgres, answer) is { } stored)
+                return new SubmitResult.Accepted(stored, a.Id, Duplicate: false);
         }
-        var answerId = await w.ScalarAsync<long>(
-            "INSERT INTO answers (assignment_id, project_id, item_id, tasker_id, value, idempotency_key, active_seconds, submitted_at) " +
-            "VALUES (@a, @p, @i, @t, @v, @k, @s, @now) RETURNING id",
-            ("a", a.Id), ("p", a.ProjectId), ("i", a.ItemId), ("t", a.TaskerId), ("v", value), ("k", idempotencyKey),
-            ("s", activeSeconds), ("now", now));
-        return new SubmitResult.Accepted(answerId, a.Id, Duplicate: false);
+        else if (await w.ExecuteAsync("UPDATE assignments SET status = 'submitted', ended_at = @now WHERE id = @id AND status = 'leased'",
+                     ("id", a.Id), ("now", now)) == 1)
+        {
+            await w.ExecuteAsync("UPDATE items SET accepted = accepted + 1, leased = leased - 1 WHERE id = @i", ("i", a.ItemId));
+            return new SubmitResult.Accepted(await InsertAnswerAsync(w, answer), a.Id, Duplicate: false);
+        }
+
+        // Not a live lease: already answered, skipped, or expired and swept.
+        var status = await w.ScalarAsync<string>(
+            "SELECT status FROM assignments WHERE id = @id" + (w.IsSqlite ? "" : " FOR UPDATE"), ("id", a.Id));
+        if (status == AssignmentStatus.Submitted)
+            return new SubmitResult.Accepted(
+                await w.ScalarAsync<long>("SELECT id FROM answers WHERE assignment_id = @id", ("id", a.Id)), a.Id, Duplicate: true);
+        if (status != AssignmentStatus.Expired) return new SubmitResult.Refused("This task was skipped.");
+        // A late answer counts only if its slot is still free; otherwise someone else has it.
+        var taken = await w.ExecuteAsync("UPDATE items SET accepted = accepted + 1 WHERE id = @i AND accepted + leased < @k",
+            ("i", a.ItemId), ("k", rules.Overlap));
+        if (taken == 0)
+            return new SubmitResult.Refused("The lease on this task expired and the task went to another tasker.");
+        await w.ExecuteAsync("UPDATE assignments SET status = 'submitted', ended_at = @now WHERE id = @id",
+            ("id", a.Id), ("now", now));
+        return new SubmitResult.Accepted(await InsertAnswerAsync(w, answer), a.Id, Duplicate: false, Late: true);
     }
+
+    static async Task<long> InsertAnswerAsync(WriteContext w, (string, object?)[] answer) =>
+        await w.ScalarAsync<long>(
+            $"INSERT INTO answers ({AnswerColumns}) VALUES (@a, @p, @i, @t, @v, @k, @s, @now) RETURNING id", answer);
 
     /// Gives the task back without penalty; the item is not offered to this tasker again.
     public async Task<bool> SkipAsync(long assignmentId, int taskerId)
@@ -232,6 +286,7 @@ public sealed class WorkLoop(
                 await w.ExecuteAsync("UPDATE items SET leased = leased - 1 WHERE id = @i", ("i", found.ItemId));
             return changed == 1;
         });
+        lookup.Forget(assignmentId);
         if (released && pools.TryGetLoaded(found.ProjectId, out var pool)) pool.Released(found.ItemId);
         return true;
     }
