@@ -25,6 +25,7 @@ public static class FairlabelApp
                 ? null
                 : AppContext.BaseDirectory,
         });
+        builder.SuitThreadPoolToDatabase();
         builder.AddFairlabelDatabase();
         builder.AddFairlabelAuthentication();
         builder.AddApiConventions();
@@ -51,7 +52,6 @@ public static class FairlabelApp
     public static async Task<string?> PrepareAsync(this WebApplication app, bool demo)
     {
         var settings = app.Services.GetRequiredService<DatabaseSettings>();
-        settings.ReadyThreadsForBlockingCalls();
         try
         {
             if (demo || app.Configuration.GetValue<bool>("Database:MigrateOnStart")) await app.Services.MigrateAsync();

@@ -16,16 +16,19 @@ public sealed class DatabaseSettings
     public required string ConnectionString { get; init; }
     public NpgsqlDataSource? Postgres { get; private init; }
 
-    public static DatabaseSettings FromConfiguration(IConfiguration configuration)
-    {
-        var providerName = configuration["Database:Provider"] ?? "sqlite";
-        var provider = providerName.ToLowerInvariant() switch
+    /// The configured engine, or null when Database:Provider names none.
+    public static DatabaseProvider? TryProviderFrom(IConfiguration configuration) =>
+        (configuration["Database:Provider"] ?? "sqlite").ToLowerInvariant() switch
         {
             "sqlite" => DatabaseProvider.Sqlite,
             "postgres" or "postgresql" or "npgsql" => DatabaseProvider.Postgres,
-            _ => throw new InvalidOperationException(
-                $"Database:Provider is '{providerName}'; use 'sqlite' or 'postgres'."),
+            _ => null,
         };
+
+    public static DatabaseSettings FromConfiguration(IConfiguration configuration)
+    {
+        var provider = TryProviderFrom(configuration) ?? throw new InvalidOperationException(
+            $"Database:Provider is '{configuration["Database:Provider"]}'; use 'sqlite' or 'postgres'.");
         var connectionString = configuration.GetConnectionString("Fairlabel");
         if (provider == DatabaseProvider.Postgres)
         {

@@ -14,16 +14,29 @@ public static class DatabaseSetup
         builder.Services.AddDbContextPool<FairlabelDb>((sp, options) => sp.GetRequiredService<DatabaseSettings>().Configure(options));
     }
 
-    /// On SQLite every database call blocks its thread for as long as it runs (Microsoft.Data.Sqlite
-    /// has no asynchronous I/O), and the thread pool adds threads only slowly when all are blocked,
-    /// so requests queued behind them waited: 32 threads ready from the start took the work loop's
-    /// next-task p99 from 72 ms to 15–22 ms (docs/benchmarks.md). On PostgreSQL, whose driver does
-    /// not block, the same setting cost a fifth of the throughput, so it is left to the runtime.
-    public static void ReadyThreadsForBlockingCalls(this DatabaseSettings settings)
+    /// Suits the thread pool to the engine. It must run before the pool starts its first worker,
+    /// which reads the spin limit once.
+    /// - SQLite: every database call blocks its thread for as long as it runs (Microsoft.Data.Sqlite
+    ///   has no asynchronous I/O), and the pool adds threads only slowly when all are blocked, so
+    ///   requests queued behind them waited: 32 threads ready from the start took the work loop's
+    ///   next-task p99 from 72 ms to 15–22 ms. Idle workers spin a little before sleeping, as by
+    ///   default; without that spinning the p99 went back to 59 ms.
+    /// - PostgreSQL: the driver does not block, and 32 ready threads cost a fifth of the
+    ///   throughput. Idle workers sleep at once: their spinning (sched_yield) was a quarter of a
+    ///   node's CPU at a thousand requests a second, time the database needed on the same cores,
+    ///   and without it the next-task p99 fell from 52 ms to 23–31 ms (docs/benchmarks.md).
+    public static void SuitThreadPoolToDatabase(this WebApplicationBuilder builder)
     {
-        if (!settings.IsSqlite) return;
-        ThreadPool.GetMinThreads(out var workers, out var io);
-        ThreadPool.SetMinThreads(Math.Max(workers, 32), io);
+        switch (DatabaseSettings.TryProviderFrom(builder.Configuration))
+        {
+            case DatabaseProvider.Sqlite:
+                ThreadPool.GetMinThreads(out var workers, out var io);
+                ThreadPool.SetMinThreads(Math.Max(workers, 32), io);
+                break;
+            case DatabaseProvider.Postgres:
+                AppContext.SetData("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit", 0);
+                break;
+        }
     }
 
     /// Applies the migrations of the configured engine (`fairlabel migrate`, and `demo`).

@@ -73,21 +73,17 @@ public sealed class GroupCommitWriter : IAsyncDisposable
 
     static async Task<bool> TryGroupAsync(WriteContext context, List<IPendingWrite> group)
     {
-        await using var transaction = await context.BeginAsync();
         try
         {
             await context.RunAsync(group.OrderBy(write => write.ItemId)
                 .Select(write => (Func<Task>)(() => write.ExecuteAsync(context))).ToList());
-            await transaction.CommitAsync();
         }
         catch (DbException) when (group.Count > 1)
         {
-            await transaction.RollbackAsync();
             return false;
         }
         catch (Exception e) when (e is not DbException)
         {
-            await transaction.RollbackAsync();
             if (group.Count > 1) return false;
             group[0].Fail(e);
             return true;
@@ -98,11 +94,9 @@ public sealed class GroupCommitWriter : IAsyncDisposable
 
     static async Task RunAloneAsync(WriteContext context, IPendingWrite write)
     {
-        await using var transaction = await context.BeginAsync();
         try
         {
             await context.RunAsync([() => write.ExecuteAsync(context)]);
-            await transaction.CommitAsync();
             write.Complete();
         }
         catch (Exception e) when (e is not (InvalidOperationException or IOException))
@@ -166,27 +160,42 @@ public sealed class WriteContext : IAsyncDisposable
         return new WriteContext(connection, database.IsSqlite);
     }
 
-    public async Task<DbTransaction> BeginAsync() => _transaction = await Connection.BeginTransactionAsync();
-
-    /// Runs writes in the current transaction: on SQLite one after another, on PostgreSQL side by
-    /// side. A write awaits each statement before issuing the next: a lease that asked for its
-    /// item's slot together with its first statement took item locks a round earlier than the
-    /// submissions of its group, and groups then deadlocked (20 in one run).
+    /// Runs writes in one transaction and commits it, or rolls it back and throws: on SQLite one
+    /// after another, on PostgreSQL side by side.
     public async Task RunAsync(IReadOnlyList<Func<Task>> writes)
     {
         if (IsSqlite)
-            foreach (var write in writes) await write();
-        else
-            await RunSideBySideAsync(writes);
+        {
+            await using var transaction = _transaction = await Connection.BeginTransactionAsync();
+            try
+            {
+                foreach (var write in writes) await write();
+                await transaction.CommitAsync();
+            }
+            finally
+            {
+                _transaction = null;
+            }
+        }
+        else await RunSideBySideAsync(writes);
     }
 
-    /// Runs writes side by side in the current transaction: each runs until it awaits a
-    /// statement; then all the waiting statements go to the server in one batch (one round trip),
-    /// each write resumes with its result and runs on to its next statement, and so on until all
-    /// are done. Every write keeps its own order of statements and decides on its own results, so
-    /// its logic is the same as run alone; only the round trips are shared. The conditional
-    /// statements that hold the invariants (decision 0003) hold in any interleaving, as they do
-    /// between concurrent transactions. A write must await nothing but this context's statements.
+    /// Runs writes side by side in one transaction: each runs until it awaits a statement; then all
+    /// the waiting statements go to the server in one batch (one round trip), each write resumes
+    /// with its result and runs on to its next statement, and so on until all are done. Every
+    /// write keeps its own order of statements and decides on its own results, so its logic is the
+    /// same as run alone; only the round trips are shared. The conditional statements that hold the
+    /// invariants (decision 0003) hold in any interleaving, as they do between concurrent
+    /// transactions. A write must await nothing but this context's statements, and each statement
+    /// before issuing the next: a lease that asked for its item's slot together with its first
+    /// statement took item locks a round earlier than the submissions of its group, and groups then
+    /// deadlocked (20 in one run).
+    ///
+    /// When every write begins with its last statement (a lease, the submission of a live lease),
+    /// the group is that one batch, sent without BEGIN: PostgreSQL runs a batch's statements as one
+    /// implicit transaction and commits it before it answers (with synchronous_commit on, after the
+    /// commit is on disk), so the group costs one round trip instead of two. Any other group is
+    /// wrapped in BEGIN … COMMIT.
     async Task RunSideBySideAsync(IReadOnlyList<Func<Task>> writes)
     {
         _waiting = [];
@@ -196,11 +205,18 @@ public sealed class WriteContext : IAsyncDisposable
             // Results are set with synchronous continuations, so by the time a batch's results are
             // handed out every write has queued its next statement or finished.
             for (var i = 0; i < writes.Count; i++) running[i] = writes[i]();
-            while (_waiting.Count > 0)
+            var oneBatch = _waiting.All(statement => statement.Last) &&
+                           _waiting.Count == running.Count(write => !write.IsCompleted);
+            if (oneBatch)
             {
-                var batch = _waiting;
-                _waiting = [];
-                await SendAsync(batch);
+                if (_waiting.Count > 0) await SendAsync(TakeWaiting());
+                if (_waiting.Count > 0) throw new InvalidOperationException("A write went on after its last statement.");
+            }
+            else
+            {
+                await using var transaction = _transaction = await Connection.BeginTransactionAsync();
+                while (_waiting.Count > 0) await SendAsync(TakeWaiting());
+                await transaction.CommitAsync();
             }
             if (running.Any(t => !t.IsCompleted))
                 throw new InvalidOperationException("A write awaited something other than its statements.");
@@ -216,7 +232,15 @@ public sealed class WriteContext : IAsyncDisposable
         finally
         {
             _waiting = null;
+            _transaction = null;
         }
+    }
+
+    List<Waiting> TakeWaiting()
+    {
+        var waiting = _waiting!;
+        _waiting = [];
+        return waiting;
     }
 
     async Task SendAsync(List<Waiting> statements)
@@ -263,15 +287,16 @@ public sealed class WriteContext : IAsyncDisposable
         for (var i = 0; i < statements.Count; i++) statements[i].Result.TrySetResult(results[i]);
     }
 
-    Task<object?> Wait(string sql, (string Name, object? Value)[] parameters, Func<DbDataReader, Task<object?>>? read)
+    Task<object?> Wait(string sql, (string Name, object? Value)[] parameters, Func<DbDataReader, Task<object?>>? read, bool last)
     {
-        var waiting = new Waiting(sql, parameters, read);
+        var waiting = new Waiting(sql, parameters, read, last);
         _waiting!.Add(waiting);
         return waiting.Result.Task;
     }
 
-    /// A statement waiting for the next batch; Read is null for one that returns no rows.
-    sealed record Waiting(string Sql, (string Name, object? Value)[] Parameters, Func<DbDataReader, Task<object?>>? Read)
+    /// A statement waiting for the next batch; Read is null for one that returns no rows; Last when
+    /// its write issues nothing after it.
+    sealed record Waiting(string Sql, (string Name, object? Value)[] Parameters, Func<DbDataReader, Task<object?>>? Read, bool Last)
     {
         public readonly TaskCompletionSource<object?> Result = new();
     }
@@ -293,18 +318,33 @@ public sealed class WriteContext : IAsyncDisposable
     public async Task<int> ExecuteAsync(string sql, params (string Name, object? Value)[] parameters) =>
         _waiting is null
             ? await Statement(sql, parameters).ExecuteNonQueryAsync()
-            : (int)(await Wait(sql, parameters, null))!;
+            : (int)(await Wait(sql, parameters, null, last: false))!;
 
     /// The first column of the first row, or default when there is no row.
-    public async Task<T?> ScalarAsync<T>(string sql, params (string Name, object? Value)[] parameters) =>
-        Sql.As<T>(_waiting is null
-            ? await Statement(sql, parameters).ExecuteScalarAsync()
-            : await Wait(sql, parameters, FirstValueAsync));
+    public Task<T?> ScalarAsync<T>(string sql, params (string Name, object? Value)[] parameters) =>
+        ScalarAsync<T>(sql, parameters, last: false);
 
     /// Every row, each read with <paramref name="row"/>.
-    public async Task<List<T>> RowsAsync<T>(string sql, Func<DbDataReader, T> row, params (string Name, object? Value)[] parameters)
+    public Task<List<T>> RowsAsync<T>(string sql, Func<DbDataReader, T> row, params (string Name, object? Value)[] parameters) =>
+        RowsAsync(sql, row, parameters, last: false);
+
+    /// As <see cref="ScalarAsync{T}"/>, for a write's last statement: the write issues nothing after
+    /// it, whatever it returns, so the statement must leave the data consistent on its own.
+    public Task<T?> LastScalarAsync<T>(string sql, params (string Name, object? Value)[] parameters) =>
+        ScalarAsync<T>(sql, parameters, last: true);
+
+    /// As <see cref="RowsAsync{T}"/>, for a write's last statement (see <see cref="LastScalarAsync{T}"/>).
+    public Task<List<T>> LastRowsAsync<T>(string sql, Func<DbDataReader, T> row, params (string Name, object? Value)[] parameters) =>
+        RowsAsync(sql, row, parameters, last: true);
+
+    async Task<T?> ScalarAsync<T>(string sql, (string Name, object? Value)[] parameters, bool last) =>
+        Sql.As<T>(_waiting is null
+            ? await Statement(sql, parameters).ExecuteScalarAsync()
+            : await Wait(sql, parameters, FirstValueAsync, last));
+
+    async Task<List<T>> RowsAsync<T>(string sql, Func<DbDataReader, T> row, (string Name, object? Value)[] parameters, bool last)
     {
-        if (_waiting is not null) return (List<T>)(await Wait(sql, parameters, async r => await ReadAllAsync(r, row)))!;
+        if (_waiting is not null) return (List<T>)(await Wait(sql, parameters, async r => await ReadAllAsync(r, row), last))!;
         await using var reader = await Statement(sql, parameters).ExecuteReaderAsync();
         return await ReadAllAsync(reader, row);
     }

@@ -166,7 +166,7 @@ public sealed class WorkLoop(
 
     async Task<LeaseOutcome> LeaseOnPostgresAsync(WriteContext w, ProjectRules rules, long itemId, int taskerId, long now, long expires)
     {
-        var rows = await w.RowsAsync(LeaseOnPostgres,
+        var rows = await w.LastRowsAsync(LeaseOnPostgres,
             r => (Held: r.GetInt64(0), Slot: !r.IsDBNull(1), Lease: r.IsDBNull(2) ? (long?)null : r.GetInt64(2),
                 Data: r.IsDBNull(3) ? null : r.GetString(3), Open: r.GetBoolean(4)),
             ("p", rules.Id), ("i", itemId), ("t", taskerId), ("k", rules.Overlap), ("max", MaxLiveLeasesPerProject),
@@ -212,8 +212,11 @@ public sealed class WorkLoop(
         AnswerValidator.Validate(rules.Template, answer, errors);
         if (errors.Any) return new SubmitResult.Invalid(errors);
 
-        var value = answer.GetRawText();
-        var outcome = await writer.Run(found.ItemId, w => StoreAnswerAsync(w, rules, found, value, activeSeconds, idempotencyKey));
+        var stored = new AnswerToStore(found, answer.GetRawText(), idempotencyKey, activeSeconds, Sql.Millis(clock.GetUtcNow()));
+        // Two writes, not one, when the lease is not live: the first changed nothing, so the second
+        // may run in another transaction. On PostgreSQL the first is then a single statement.
+        var outcome = await writer.Run(found.ItemId, w => SubmitLiveLeaseAsync(w, stored))
+                      ?? await writer.Run(found.ItemId, w => SubmitEndedLeaseAsync(w, rules, stored));
         lookup.Forget(assignmentId);
         if (outcome is SubmitResult.Accepted { Late: true } && pools.TryGetLoaded(found.ProjectId, out var pool))
             pool.Taken(found.ItemId);
@@ -230,28 +233,27 @@ public sealed class WorkLoop(
         "counted AS (UPDATE items SET accepted = accepted + 1, leased = leased - 1 WHERE id = (SELECT item_id FROM done)) " +
         $"INSERT INTO answers ({AnswerColumns}) SELECT @a, @p, @i, @t, @v, @k, @s, @now FROM done RETURNING id";
 
-    async Task<SubmitResult> StoreAnswerAsync(WriteContext w, ProjectRules rules, FoundAssignment a, string value,
-        double? activeSeconds, string idempotencyKey)
+    /// The common case: a live lease (even past its expiry but not yet swept) becomes submitted,
+    /// with its answer. The status is checked inside the write, so a racing request loses. Returns
+    /// null, having changed nothing, when the lease is not live.
+    static async Task<SubmitResult?> SubmitLiveLeaseAsync(WriteContext w, AnswerToStore answer)
     {
-        var now = Sql.Millis(clock.GetUtcNow());
-        (string, object?)[] answer =
-            [("a", a.Id), ("p", a.ProjectId), ("i", a.ItemId), ("t", a.TaskerId), ("v", value), ("k", idempotencyKey),
-             ("s", activeSeconds), ("now", now)];
-        // The common case: a live lease (even past its expiry but not yet swept) becomes submitted.
-        // The status is checked inside the write, so a racing request loses.
+        var a = answer.Assignment;
         if (!w.IsSqlite)
-        {
-            if (await w.ScalarAsync<long?>(SubmitLeasedOnPostgres, answer) is { } stored)
-                return new SubmitResult.Accepted(stored, a.Id, Duplicate: false);
-        }
-        else if (await w.ExecuteAsync("UPDATE assignments SET status = 'submitted', ended_at = @now WHERE id = @id AND status = 'leased'",
-                     ("id", a.Id), ("now", now)) == 1)
-        {
-            await w.ExecuteAsync("UPDATE items SET accepted = accepted + 1, leased = leased - 1 WHERE id = @i", ("i", a.ItemId));
-            return new SubmitResult.Accepted(await InsertAnswerAsync(w, answer), a.Id, Duplicate: false);
-        }
+            return await w.LastScalarAsync<long?>(SubmitLeasedOnPostgres, answer.Columns) is { } stored
+                ? new SubmitResult.Accepted(stored, a.Id, Duplicate: false)
+                : null;
+        if (await w.ExecuteAsync("UPDATE assignments SET status = 'submitted', ended_at = @now WHERE id = @id AND status = 'leased'",
+                ("id", a.Id), ("now", answer.Now)) == 0)
+            return null;
+        await w.ExecuteAsync("UPDATE items SET accepted = accepted + 1, leased = leased - 1 WHERE id = @i", ("i", a.ItemId));
+        return new SubmitResult.Accepted(await InsertAnswerAsync(w, answer), a.Id, Duplicate: false);
+    }
 
-        // Not a live lease: already answered, skipped, or expired and swept.
+    /// A lease that is no longer live: already answered, skipped, or expired and swept.
+    static async Task<SubmitResult> SubmitEndedLeaseAsync(WriteContext w, ProjectRules rules, AnswerToStore answer)
+    {
+        var a = answer.Assignment;
         var status = await w.ScalarAsync<string>(
             "SELECT status FROM assignments WHERE id = @id" + (w.IsSqlite ? "" : " FOR UPDATE"), ("id", a.Id));
         if (status == AssignmentStatus.Submitted)
@@ -264,13 +266,21 @@ public sealed class WorkLoop(
         if (taken == 0)
             return new SubmitResult.Refused("The lease on this task expired and the task went to another tasker.");
         await w.ExecuteAsync("UPDATE assignments SET status = 'submitted', ended_at = @now WHERE id = @id",
-            ("id", a.Id), ("now", now));
+            ("id", a.Id), ("now", answer.Now));
         return new SubmitResult.Accepted(await InsertAnswerAsync(w, answer), a.Id, Duplicate: false, Late: true);
     }
 
-    static async Task<long> InsertAnswerAsync(WriteContext w, (string, object?)[] answer) =>
+    static async Task<long> InsertAnswerAsync(WriteContext w, AnswerToStore answer) =>
         await w.ScalarAsync<long>(
-            $"INSERT INTO answers ({AnswerColumns}) VALUES (@a, @p, @i, @t, @v, @k, @s, @now) RETURNING id", answer);
+            $"INSERT INTO answers ({AnswerColumns}) VALUES (@a, @p, @i, @t, @v, @k, @s, @now) RETURNING id", answer.Columns);
+
+    sealed record AnswerToStore(FoundAssignment Assignment, string Value, string IdempotencyKey, double? ActiveSeconds, long Now)
+    {
+        /// The values of <see cref="AnswerColumns"/>.
+        public (string, object?)[] Columns =>
+            [("a", Assignment.Id), ("p", Assignment.ProjectId), ("i", Assignment.ItemId), ("t", Assignment.TaskerId),
+             ("v", Value), ("k", IdempotencyKey), ("s", ActiveSeconds), ("now", Now)];
+    }
 
     /// Gives the task back without penalty; the item is not offered to this tasker again.
     public async Task<bool> SkipAsync(long assignmentId, int taskerId)
