@@ -6,7 +6,9 @@
 #   bench/work-loop.sh --postgres       PostgreSQL (fsync and synchronous_commit on), two nodes
 #
 # Options (defaults are the issue's targets): --taskers 1000 --items 1000000 --overlap 3
-#   --duration 30 --warmup 5 --think-ms 0 --markdown FILE --keep (leave the data directory)
+#   --duration 30 --warmup 60 --think-ms 0 --markdown FILE --keep (leave the data directory)
+#   The nodes start fresh for every run; the warm-up lets .NET's tiered compilation settle (20 s
+#   after start it still took 44 % of a PostgreSQL node's CPU), so the figures are a running server's.
 #   --quiet-logs (serve with Microsoft.AspNetCore / EF Core logging at Warning; not as shipped)
 # Environment: FLBENCH_DIR (default /tmp/flbench-sqlite or /tmp/flbench-pg),
 #   FLBENCH_PG_PORT (default 55480): the cluster is separate from the tests' (scripts/test-postgres).
@@ -14,7 +16,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-engine=sqlite taskers=1000 items=1000000 overlap=3 duration=30 warmup=5 think=0 markdown="" keep=0 quiet=0
+engine=sqlite taskers=1000 items=1000000 overlap=3 duration=30 warmup=60 think=0 markdown="" keep=0 quiet=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --postgres) engine=postgres ;;
@@ -110,6 +112,6 @@ fi
   cat "$dir/loadgen.md"
   echo "- $(sed -n 1p "$dir/machine.txt")"
   sed -n '2,$p' "$dir/machine.txt" | sed 's/^/- /'
-  echo "- script: \`bench/work-loop.sh$( [ "$engine" = postgres ] && echo ' --postgres') --taskers $taskers --items $items --overlap $overlap --duration $duration$( [ "$quiet" = 1 ] && echo ' --quiet-logs')\`"
+  echo "- script: \`bench/work-loop.sh$( [ "$engine" = postgres ] && echo ' --postgres') --taskers $taskers --items $items --overlap $overlap --duration $duration --warmup $warmup --think-ms $think$( [ "$quiet" = 1 ] && echo ' --quiet-logs')\`"
 } >"$markdown"
 echo "markdown: $markdown"

@@ -68,6 +68,43 @@ public abstract class GroupCommitWriterTests<TServer>(TServer server) : IClassFi
         Assert.Equal(99, await server.ScalarAsync($"SELECT count(*) FROM {table} WHERE id > 1000"));
         Assert.Equal(0, await server.ScalarAsync($"SELECT v FROM {table} WHERE id = 7"));
     }
+
+    // On PostgreSQL a group of such writes is one batch sent without BEGIN, which the server runs
+    // and commits as one implicit transaction.
+    [Fact]
+    public async Task Writes_of_one_last_statement_commit_together_and_a_failing_one_fails_alone()
+    {
+        var table = await ScratchTableAsync();
+        await server.ExecuteAsync($"INSERT INTO {table} (id, v) VALUES (7, 0)");
+
+        var writes = Enumerable.Range(1, 100).Select(i => Writer.Run(i, w =>
+            w.LastScalarAsync<long>($"INSERT INTO {table} (id, v) VALUES (@i, @v) RETURNING v", ("i", i == 7 ? 7 : 1000 + i), ("v", i))))
+            .ToList();
+
+        await Assert.ThrowsAnyAsync<DbException>(() => writes[6]);
+        foreach (var (write, i) in writes.Select((write, index) => (write, index + 1)).Where(w => w.Item2 != 7))
+            Assert.Equal(i, await write);
+        Assert.Equal(99, await server.ScalarAsync($"SELECT count(*) FROM {table} WHERE id > 1000"));
+        Assert.Equal(0, await server.ScalarAsync($"SELECT v FROM {table} WHERE id = 7"));
+    }
+
+    // One write of several statements puts its whole group in BEGIN … COMMIT.
+    [Fact]
+    public async Task Writes_of_one_statement_and_of_several_share_a_group()
+    {
+        var table = await ScratchTableAsync();
+        var writes = Enumerable.Range(1, 60).Select(i => Writer.Run(i, async w =>
+        {
+            if (i % 3 != 0)
+                return await w.LastScalarAsync<long>($"INSERT INTO {table} (id, v) VALUES (@i, 1) RETURNING v", ("i", i));
+            await w.ExecuteAsync($"INSERT INTO {table} (id, v) VALUES (@i, 1)", ("i", i));
+            return await w.ScalarAsync<long>($"UPDATE {table} SET v = v + 1 WHERE id = @i RETURNING v", ("i", i));
+        })).ToList();
+
+        var results = await Task.WhenAll(writes);
+        Assert.Equal(Enumerable.Range(1, 60).Select(i => i % 3 == 0 ? 2L : 1L), results);
+        Assert.Equal(80, await server.ScalarAsync($"SELECT sum(v) FROM {table}"));
+    }
 }
 
 public sealed class GroupCommitWriterOnSqlite(SqliteServer server) : GroupCommitWriterTests<SqliteServer>(server);
