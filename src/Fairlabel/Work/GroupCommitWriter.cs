@@ -20,6 +20,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     readonly Channel<IPendingWrite> _queue = Channel.CreateUnbounded<IPendingWrite>();
     readonly int _maxGroup;
     readonly Task[] _loops;
+    int _connectionFailures;
 
     public GroupCommitWriter(DatabaseSettings database, IOptions<WorkOptions> options, ILogger<GroupCommitWriter> log)
     {
@@ -47,13 +48,26 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     {
         var group = new List<IPendingWrite>(_maxGroup);
         WriteContext? context = null;
+        var openedAfterFailures = 0;
         while (await _queue.Reader.WaitToReadAsync())
         {
             while (group.Count < _maxGroup && _queue.Reader.TryRead(out var next)) group.Add(next);
             if (group.Count == 0) continue;
             try
             {
-                context ??= await WriteContext.OpenAsync(_database);
+                // Another writer's connection failed since this one was opened: the database was
+                // probably lost and may have come back, so this connection is likely dead too.
+                // Open a new one rather than fail the first group after the database returns.
+                if (context is not null && openedAfterFailures != Volatile.Read(ref _connectionFailures))
+                {
+                    await context.DisposeAsync();
+                    context = null;
+                }
+                if (context is null)
+                {
+                    openedAfterFailures = Volatile.Read(ref _connectionFailures);
+                    context = await WriteContext.OpenAsync(_database);
+                }
                 // Something in a group failed: run each write alone so one bad request cannot
                 // take the others down with it.
                 if (!await TryGroupAsync(context, group))
@@ -62,6 +76,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
             catch (Exception e) when (e is DbException or InvalidOperationException or IOException or TimeoutException)
             {
                 _log.LogWarning(e, "The work loop's database connection failed; retrying with a new one");
+                Interlocked.Increment(ref _connectionFailures);
                 foreach (var write in group) write.Fail(new DatabaseUnavailableException(e));
                 if (context is not null) await context.DisposeAsync();
                 context = null;
