@@ -10,7 +10,7 @@ public sealed class TaskPool
     readonly int[] _free;            // overlap - accepted - leased, as far as this node knows
     readonly int[]?[] _hadBy;        // tasker ids that were ever given the item
     readonly bool[]? _inFlight;      // a lease of the item is being written (PostgreSQL only)
-    readonly int _start;             // where this node begins looking (spread across nodes)
+    int _start;                      // where this node begins looking (spread across nodes)
     int _front;                      // every position before it has no free slot
 
     /// <param name="spread">Several nodes share the database: start at a random place so the
@@ -78,6 +78,29 @@ public sealed class TaskPool
             if (slotGone) _free[i] = 0;
             else _free[i]++;
         }
+    }
+
+    /// Another node is at work where this node was looking: look elsewhere from now on, so the two
+    /// nodes stop proposing the same items to each other's taskers.
+    public void MoveAway()
+    {
+        if (_inFlight is null) return;
+        lock (_gate) _start = Random.Shared.Next(_itemIds.Length);
+    }
+
+    /// Sets the free slots of <paramref name="itemIds"/> to what the database says
+    /// (<paramref name="used"/> = accepted + leased), except for items this node is writing a
+    /// lease of right now, whose count the database does not know yet.
+    public void Correct(IReadOnlyList<long> itemIds, IReadOnlyList<int> used, int overlap)
+    {
+        lock (_gate)
+            for (var n = 0; n < itemIds.Count; n++)
+            {
+                var i = Array.BinarySearch(_itemIds, itemIds[n]);
+                if (i < 0 || _inFlight?[i] == true) continue;
+                _free[i] = Math.Max(0, overlap - used[n]);
+                if (_free[i] > 0 && i < _front) _front = i;
+            }
     }
 
     /// The reservation never reached the database (the write failed): undo it completely.

@@ -39,6 +39,7 @@ public sealed class WorkLoop(
 {
     public const int MaxLiveLeasesPerProject = 2;
     const int MaxAttempts = 32;
+    const int CollisionsBeforeRefresh = 3;
 
     public async Task<NextResult> NextAsync(int projectId, int taskerId)
     {
@@ -46,8 +47,19 @@ public sealed class WorkLoop(
         if (rules is null || rules.Status != ProjectStatus.Published) return new NextResult.NotOpen();
         var pool = await pools.GetAsync(projectId, rules.Overlap);
         HashSet<long>? busy = null;
+        var collisions = 0;
+        var collidedFrom = long.MaxValue;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
+            if (collisions == CollisionsBeforeRefresh)
+            {
+                // Several items in a row were taken or being written by another node: this pool
+                // is behind that node's work here. Learn what it did from one read, then look elsewhere.
+                await pools.RefreshFromAsync(projectId, rules.Overlap, pool, collidedFrom);
+                pool.MoveAway();
+                collisions = 0;
+                collidedFrom = long.MaxValue;
+            }
             var itemId = pool.Reserve(taskerId, busy);
             if (itemId < 0)
             {
@@ -80,15 +92,21 @@ public sealed class WorkLoop(
                     // Another node is writing this item right now: leave it to them, try the next.
                     pool.Undo(itemId, taskerId);
                     (busy ??= []).Add(itemId);
+                    collisions++;
+                    collidedFrom = Math.Min(collidedFrom, itemId);
                     break;
                 case LeaseKind.LimitReached:
                     pool.Undo(itemId, taskerId);
                     return new NextResult.LimitReached(outcome.Held);
                 case LeaseKind.SlotGone:
                     pool.Refused(itemId, slotGone: true);
+                    collisions++;
+                    collidedFrom = Math.Min(collidedFrom, itemId);
                     break;
                 case LeaseKind.AlreadyHad:
                     pool.Refused(itemId, slotGone: false);
+                    collisions = 0;
+                    collidedFrom = long.MaxValue;
                     break;
             }
         }

@@ -56,6 +56,49 @@ public sealed class MultiNodeTests
         Assert.True(acknowledged.Count >= items * overlap - 20);
     }
 
+    // Each node keeps its own view of the open items and does not see the other's leases. A node
+    // that comes upon a stretch the other has filled must find the tasks beyond it, not tell its
+    // taskers that none are left.
+    [Fact]
+    public async Task A_node_finds_every_open_task_after_the_other_node_filled_many_it_still_thinks_open()
+    {
+        using var database = new ProcessDatabase(Engine.Postgres);
+        await using var first = await ServerProcess.StartAsync(database.ServerArguments);
+        await using var second = await ServerProcess.StartAsync(database.ServerArguments);
+        const int items = 240, filledElsewhere = 160;
+        var requester = await Api.SignUpAsync(first.Url, "requester");
+        var projectId = await P.PublishedAsync(requester, items, P.Input(overlap: 1));
+        var taskers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Api.SignUpAsync(first.Url, "tasker")));
+
+        // The first node loads its view of the project, then the second fills 160 items.
+        await AnswerAsync(taskers[0].On(first.Url), projectId);
+        for (var done = 0; done < filledElsewhere;)
+        {
+            var answered = await Task.WhenAll(taskers.Select(t => AnswerAsync(t.On(second.Url), projectId)));
+            done += answered.Count(a => a);
+        }
+
+        // The first node now hands one tasker every remaining item, and only then says none are left.
+        var remaining = items - await database.Settings.ScalarAsync($"SELECT count(*) FROM answers WHERE project_id = {projectId}");
+        var got = 0;
+        while (await AnswerAsync(taskers[0].On(first.Url), projectId)) got++;
+        Assert.Equal(remaining, got);
+        Assert.Equal(items, await database.Settings.ScalarAsync($"SELECT count(*) FROM answers WHERE project_id = {projectId}"));
+        await Crowd.AssertInvariantsAsync(database.Settings, projectId, 1, new Dictionary<long, long>());
+    }
+
+    /// Takes the tasker's next task and answers it; false when the node says none is left.
+    static async Task<bool> AnswerAsync(Api tasker, int projectId)
+    {
+        var next = await tasker.PostAsync($"/api/work/projects/{projectId}/tasks/next");
+        if (next.StatusCode == System.Net.HttpStatusCode.NoContent) return false;
+        Assert.Equal(System.Net.HttpStatusCode.OK, next.StatusCode);
+        var assignment = (await next.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("assignmentId").GetInt64();
+        var submit = await tasker.PostAsync($"/api/work/tasks/{assignment}/submit", P.Answer());
+        Assert.Equal(System.Net.HttpStatusCode.OK, submit.StatusCode);
+        return true;
+    }
+
     [Fact]
     public async Task A_session_started_on_one_node_is_valid_on_the_other()
     {
