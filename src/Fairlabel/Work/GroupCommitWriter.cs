@@ -1,6 +1,6 @@
-using System.Data.Common;
-using System.Collections.Concurrent;
 using System.Data;
+using System.Data.Common;
+using System.Threading.Channels;
 using Fairlabel.Data;
 using Microsoft.Extensions.Options;
 
@@ -14,30 +14,22 @@ namespace Fairlabel.Work;
 ///   side by side: every write's next statement goes to the server in one batch, so a group of a
 ///   hundred leases and submissions costs about as many round trips as one of them, and one commit.
 ///   Round trips, not the statements, are what PostgreSQL and the node spend their time on.
-///
-/// No thread waits for writes. A request whose write finds a connection idle runs the group
-/// itself, on its own thread, and goes on with its reply when the group has committed; writes
-/// that arrive while every connection is busy queue, and the group that ends first takes them to
-/// a pool thread. At low load — groups of one — a write so costs no hand-over to a writer thread
-/// and back (on a virtual machine each wake-up of a sleeping thread costs more than the write's
-/// own work in the node); under load, groups grow as before.
 public sealed class GroupCommitWriter : IAsyncDisposable
 {
     readonly DatabaseSettings _database;
     readonly ILogger<GroupCommitWriter> _log;
-    readonly ConcurrentQueue<IPendingWrite> _queue = new();
+    readonly Channel<IPendingWrite> _queue = Channel.CreateUnbounded<IPendingWrite>();
     readonly int _maxGroup;
-    readonly Connection[] _connections;
+    readonly Task[] _loops;
     int _connectionFailures;
-    volatile bool _disposed;
 
     public GroupCommitWriter(DatabaseSettings database, IOptions<WorkOptions> options, ILogger<GroupCommitWriter> log)
     {
         _database = database;
         _log = log;
         _maxGroup = database.IsSqlite ? 256 : Math.Max(1, options.Value.PostgresGroup);
-        var connections = database.IsSqlite ? 1 : Math.Max(1, options.Value.PostgresWriters);
-        _connections = Enumerable.Range(0, connections).Select(_ => new Connection(_maxGroup)).ToArray();
+        var writers = database.IsSqlite ? 1 : Math.Max(1, options.Value.PostgresWriters);
+        _loops = Enumerable.Range(0, writers).Select(_ => Task.Run(RunAsync)).ToArray();
     }
 
     /// Runs <paramref name="write"/> inside a transaction and returns its result once committed.
@@ -48,109 +40,51 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     /// deadlock costs PostgreSQL's one-second detection and a rerun of the group).
     public Task<T> Run<T>(long itemId, Func<WriteContext, Task<T>> write)
     {
-        if (_disposed) throw new ObjectDisposedException(nameof(GroupCommitWriter));
         var pending = new PendingWrite<T>(itemId, write);
-        _queue.Enqueue(pending);
-        // Enqueue, then look for an idle connection; a connection ends its turn by going idle,
-        // then looking at the queue. Both steps are full fences, so one of the two sees the other.
-        if (TakeIdleConnection() is not { } connection) return pending.Completion.Task;
-        // A group's writes must resume right where their statements complete (see
-        // WriteContext.RunAsync); a caller's synchronization context would post them elsewhere.
-        if (SynchronizationContext.Current is null && TaskScheduler.Current == TaskScheduler.Default)
-            return RunGroupHereAsync(connection, pending);
-        _ = Task.Run(() => DrainAsync(connection));
+        if (!_queue.Writer.TryWrite(pending)) throw new ObjectDisposedException(nameof(GroupCommitWriter));
         return pending.Completion.Task;
     }
 
-    async Task<T> RunGroupHereAsync<T>(Connection connection, PendingWrite<T> own)
+    async Task RunAsync()
     {
-        try
+        var group = new List<IPendingWrite>(_maxGroup);
+        WriteContext? context = null;
+        var openedAfterFailures = 0;
+        while (await _queue.Reader.WaitToReadAsync())
         {
-            await RunGroupAsync(connection);
-        }
-        finally
-        {
-            Release(connection);
-        }
-        // Usually completed by the group just run; another connection may have taken the write.
-        return await own.Completion.Task;
-    }
-
-    Connection? TakeIdleConnection()
-    {
-        foreach (var connection in _connections)
-            if (Interlocked.CompareExchange(ref connection.Busy, 1, 0) == 0)
-                return connection;
-        return null;
-    }
-
-    /// Ends a connection's turn. Writes queued meanwhile go on from a pool thread, so the request
-    /// that ran the group is not kept from its reply.
-    void Release(Connection connection)
-    {
-        Interlocked.Exchange(ref connection.Busy, 0);
-        if (!_queue.IsEmpty && TakeIdleConnection() is { } next) _ = Task.Run(() => DrainAsync(next));
-    }
-
-    async Task DrainAsync(Connection connection)
-    {
-        do
-        {
+            while (group.Count < _maxGroup && _queue.Reader.TryRead(out var next)) group.Add(next);
+            if (group.Count == 0) continue;
             try
             {
-                await RunGroupAsync(connection);
+                // Another writer's connection failed since this one was opened: the database was
+                // probably lost and may have come back, so this connection is likely dead too.
+                // Open a new one rather than fail the first group after the database returns.
+                if (context is not null && openedAfterFailures != Volatile.Read(ref _connectionFailures))
+                {
+                    await context.DisposeAsync();
+                    context = null;
+                }
+                if (context is null)
+                {
+                    openedAfterFailures = Volatile.Read(ref _connectionFailures);
+                    context = await WriteContext.OpenAsync(_database);
+                }
+                // Something in a group failed: run each write alone so one bad request cannot
+                // take the others down with it.
+                if (!await TryGroupAsync(context, group))
+                    foreach (var write in group) await RunAloneAsync(context, write);
             }
-            finally
+            catch (Exception e) when (e is DbException or InvalidOperationException or IOException or TimeoutException)
             {
-                Interlocked.Exchange(ref connection.Busy, 0);
+                _log.LogWarning(e, "The work loop's database connection failed; retrying with a new one");
+                Interlocked.Increment(ref _connectionFailures);
+                foreach (var write in group) write.Fail(new DatabaseUnavailableException(e));
+                if (context is not null) await context.DisposeAsync();
+                context = null;
             }
-        } while (!_queue.IsEmpty && Interlocked.CompareExchange(ref connection.Busy, 1, 0) == 0);
-    }
-
-    /// Takes queued writes (up to a group) and runs them on the connection, completing each.
-    async Task RunGroupAsync(Connection connection)
-    {
-        var group = connection.Group;
-        while (group.Count < _maxGroup && _queue.TryDequeue(out var next)) group.Add(next);
-        if (group.Count == 0) return;
-        try
-        {
-            // Another connection failed since this one was opened: the database was probably
-            // lost and may have come back, so this connection is likely dead too. Open a new one
-            // rather than fail the first group after the database returns.
-            if (connection.Context is not null && connection.OpenedAfterFailures != Volatile.Read(ref _connectionFailures))
-            {
-                await connection.Context.DisposeAsync();
-                connection.Context = null;
-            }
-            if (connection.Context is null)
-            {
-                connection.OpenedAfterFailures = Volatile.Read(ref _connectionFailures);
-                connection.Context = await WriteContext.OpenAsync(_database);
-            }
-            // Something in a group failed: run each write alone so one bad request cannot
-            // take the others down with it.
-            if (!await TryGroupAsync(connection.Context, group))
-                foreach (var write in group) await RunAloneAsync(connection.Context, write);
-        }
-        catch (Exception e) when (e is DbException or InvalidOperationException or IOException or TimeoutException)
-        {
-            _log.LogWarning(e, "The work loop's database connection failed; retrying with a new one");
-            Interlocked.Increment(ref _connectionFailures);
-            foreach (var write in group) write.Fail(new DatabaseUnavailableException(e));
-            if (connection.Context is not null) await connection.Context.DisposeAsync();
-            connection.Context = null;
-        }
-        catch (Exception e)
-        {
-            // Not expected; never leave a request waiting on a write that will not run.
-            foreach (var write in group) write.Fail(e);
-            throw;
-        }
-        finally
-        {
             group.Clear();
         }
+        if (context is not null) await context.DisposeAsync();
     }
 
     static async Task<bool> TryGroupAsync(WriteContext context, List<IPendingWrite> group)
@@ -195,24 +129,8 @@ public sealed class GroupCommitWriter : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _disposed = true;
-        // Let the groups under way, and any writes queued before, finish.
-        while (_connections.Any(c => Volatile.Read(ref c.Busy) != 0) || !_queue.IsEmpty)
-        {
-            if (TakeIdleConnection() is { } connection) await DrainAsync(connection);
-            else await Task.Delay(5);
-        }
-        foreach (var connection in _connections)
-            if (connection.Context is not null) await connection.Context.DisposeAsync();
-    }
-
-    /// One database connection of the writer, used by one group at a time (Busy = 1).
-    sealed class Connection(int maxGroup)
-    {
-        public int Busy;
-        public WriteContext? Context;
-        public int OpenedAfterFailures;
-        public readonly List<IPendingWrite> Group = new(maxGroup);
+        _queue.Writer.TryComplete();
+        await Task.WhenAll(_loops);
     }
 
     interface IPendingWrite

@@ -69,6 +69,21 @@ public abstract class GroupCommitWriterTests<TServer>(TServer server) : IClassFi
         Assert.Equal(0, await server.ScalarAsync($"SELECT v FROM {table} WHERE id = 7"));
     }
 
+    // A write alone in its group whose statement fails (here a unique key) must report that
+    // failure, not a lost database: the API answers the first with a problem about the request,
+    // the second with 503 and "retry".
+    [Fact]
+    public async Task A_write_failing_alone_reports_its_own_error_and_the_connection_stays_in_use()
+    {
+        var table = await ScratchTableAsync();
+        await Writer.Run(1, w => w.ExecuteAsync($"INSERT INTO {table} (id, v) VALUES (1, 0)"));
+
+        var failure = await Assert.ThrowsAnyAsync<DbException>(() =>
+            Writer.Run(1, w => w.ExecuteAsync($"INSERT INTO {table} (id, v) VALUES (1, 0)")));
+        Assert.Contains("UNIQUE", failure.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(1, await Writer.Run(2, w => w.ExecuteAsync($"INSERT INTO {table} (id, v) VALUES (2, 0)")));
+    }
+
     // On PostgreSQL a group of such writes is one batch sent without BEGIN, which the server runs
     // and commits as one implicit transaction.
     [Fact]
