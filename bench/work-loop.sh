@@ -10,15 +10,13 @@
 #   The nodes start fresh for every run; the warm-up lets .NET's tiered compilation settle (20 s
 #   after start it still took 44 % of a PostgreSQL node's CPU), so the figures are a running server's.
 #   --quiet-logs (serve with Microsoft.AspNetCore / EF Core logging at Warning; not as shipped)
-#   --unix-socket (PostgreSQL: the nodes reach the database over its Unix socket, as they can when
-#   it runs on the same machine; the default is TCP on loopback, as across machines)
 # Environment: FLBENCH_DIR (default /tmp/flbench-sqlite or /tmp/flbench-pg),
 #   FLBENCH_PG_PORT (default 55480): the cluster is separate from the tests' (scripts/test-postgres).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-engine=sqlite taskers=1000 items=1000000 overlap=3 duration=30 warmup=60 think=0 markdown="" keep=0 quiet=0 socket=0
+engine=sqlite taskers=1000 items=1000000 overlap=3 duration=30 warmup=60 think=0 markdown="" keep=0 quiet=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --postgres) engine=postgres ;;
@@ -32,8 +30,7 @@ while [ $# -gt 0 ]; do
     --markdown) markdown=$2; shift ;;
     --keep) keep=1 ;;
     --quiet-logs) quiet=1 ;;
-    --unix-socket) socket=1 ;;
-    -h|--help) sed -n 2,16p "$0"; exit 0 ;;
+    -h|--help) sed -n 2,14p "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -99,9 +96,7 @@ else
   settings=$(psql -h 127.0.0.1 -p "$pg_port" -U postgres -d fairlabel_bench -Atc \
     "SELECT string_agg(name || '=' || setting, ', ' ORDER BY name) FROM pg_settings WHERE name IN ('fsync','synchronous_commit','full_page_writes','wal_sync_method','shared_buffers','max_connections')")
   echo "postgres settings: $settings" | tee -a "$dir/machine.txt"
-  host=127.0.0.1
-  if [ "$socket" = 1 ]; then host="$dir/pg"; fi  # scripts/test-postgres puts the socket in its state directory
-  cs="Host=$host;Port=$pg_port;Username=postgres;Database=fairlabel_bench;Maximum Pool Size=${FLBENCH_PG_POOL:-100}"
+  cs="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=fairlabel_bench;Maximum Pool Size=${FLBENCH_PG_POOL:-100}"
   echo "== servers: two nodes on one database"
   start_node 5080 --Database:Provider postgres --ConnectionStrings:Fairlabel "$cs" --Database:MigrateOnStart true
   start_node 5081 --Database:Provider postgres --ConnectionStrings:Fairlabel "$cs"
@@ -117,6 +112,6 @@ fi
   cat "$dir/loadgen.md"
   echo "- $(sed -n 1p "$dir/machine.txt")"
   sed -n '2,$p' "$dir/machine.txt" | sed 's/^/- /'
-  echo "- script: \`bench/work-loop.sh$( [ "$engine" = postgres ] && echo ' --postgres') --taskers $taskers --items $items --overlap $overlap --duration $duration --warmup $warmup --think-ms $think$( [ "$quiet" = 1 ] && echo ' --quiet-logs')$( [ "$socket" = 1 ] && echo ' --unix-socket')\`"
+  echo "- script: \`bench/work-loop.sh$( [ "$engine" = postgres ] && echo ' --postgres') --taskers $taskers --items $items --overlap $overlap --duration $duration --warmup $warmup --think-ms $think$( [ "$quiet" = 1 ] && echo ' --quiet-logs')\`"
 } >"$markdown"
 echo "markdown: $markdown"
