@@ -47,8 +47,11 @@ public sealed class WorkLoop(
         if (rules is null || rules.Status != ProjectStatus.Published) return new NextResult.NotOpen();
         var pool = await pools.GetAsync(projectId, rules.Overlap);
         HashSet<long>? busy = null;
+        // Refusals in a row because another node took or is writing the item, and the first such item.
         var collisions = 0;
         var collidedFrom = long.MaxValue;
+        void Collided(long item) => (collisions, collidedFrom) = (collisions + 1, Math.Min(collidedFrom, item));
+        void StreakEnded() => (collisions, collidedFrom) = (0, long.MaxValue);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             if (collisions == CollisionsBeforeRefresh)
@@ -57,8 +60,7 @@ public sealed class WorkLoop(
                 // is behind that node's work here. Learn what it did from one read, then look elsewhere.
                 await pools.RefreshFromAsync(projectId, rules.Overlap, pool, collidedFrom);
                 pool.MoveAway();
-                collisions = 0;
-                collidedFrom = long.MaxValue;
+                StreakEnded();
             }
             var itemId = pool.Reserve(taskerId, busy);
             if (itemId < 0)
@@ -92,21 +94,18 @@ public sealed class WorkLoop(
                     // Another node is writing this item right now: leave it to them, try the next.
                     pool.Undo(itemId, taskerId);
                     (busy ??= []).Add(itemId);
-                    collisions++;
-                    collidedFrom = Math.Min(collidedFrom, itemId);
+                    Collided(itemId);
                     break;
                 case LeaseKind.LimitReached:
                     pool.Undo(itemId, taskerId);
                     return new NextResult.LimitReached(outcome.Held);
                 case LeaseKind.SlotGone:
                     pool.Refused(itemId, slotGone: true);
-                    collisions++;
-                    collidedFrom = Math.Min(collidedFrom, itemId);
+                    Collided(itemId);
                     break;
                 case LeaseKind.AlreadyHad:
                     pool.Refused(itemId, slotGone: false);
-                    collisions = 0;
-                    collidedFrom = long.MaxValue;
+                    StreakEnded();
                     break;
             }
         }
