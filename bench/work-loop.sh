@@ -9,6 +9,7 @@
 #   --duration 30 --warmup 60 --think-ms 0 --markdown FILE --keep (leave the data directory)
 #   The nodes start fresh for every run; the warm-up lets .NET's tiered compilation settle (20 s
 #   after start it still took 44 % of a PostgreSQL node's CPU), so the figures are a running server's.
+#   --timeline (print next-task latency per measured second: steady tail or bursts?)
 #   --quiet-logs (serve with Microsoft.AspNetCore / EF Core logging at Warning; not as shipped)
 # Environment: FLBENCH_DIR (default /tmp/flbench-sqlite or /tmp/flbench-pg),
 #   FLBENCH_PG_PORT (default 55480): the cluster is separate from the tests' (scripts/test-postgres).
@@ -16,6 +17,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
+loadgen_extra=()
 engine=sqlite taskers=1000 items=1000000 overlap=3 duration=30 warmup=60 think=0 markdown="" keep=0 quiet=0
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -30,7 +32,8 @@ while [ $# -gt 0 ]; do
     --markdown) markdown=$2; shift ;;
     --keep) keep=1 ;;
     --quiet-logs) quiet=1 ;;
-    -h|--help) sed -n 2,14p "$0"; exit 0 ;;
+    --timeline) loadgen_extra+=(--timeline) ;;
+    -h|--help) sed -n 2,15p "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -87,7 +90,7 @@ if [ "$engine" = sqlite ]; then
   start_node 5080 --data "$dir/data" --Database:MigrateOnStart true
   dotnet "$loadgen" --url http://127.0.0.1:5080 --data "$dir/data" \
     --taskers "$taskers" --items "$items" --overlap "$overlap" --duration "$duration" --warmup "$warmup" \
-    --think-ms "$think" --server-pid "${pids[0]}" --label "SQLite, one node" --markdown "$dir/loadgen.md" \
+    --think-ms "$think" --server-pid "${pids[0]}" --label "SQLite, one node" --markdown "$dir/loadgen.md" "${loadgen_extra[@]}" \
     | tee "$dir/loadgen.txt"
 else
   echo "== PostgreSQL cluster (durable: fsync and synchronous_commit on) on port $pg_port"
@@ -104,7 +107,7 @@ else
     --Database:Provider postgres --ConnectionStrings:Fairlabel "$cs" \
     --taskers "$taskers" --items "$items" --overlap "$overlap" --duration "$duration" --warmup "$warmup" \
     --think-ms "$think" --server-pid "${pids[0]}" --server-pid "${pids[1]}" --db-process postgres \
-    --label "PostgreSQL, two nodes" --markdown "$dir/loadgen.md" \
+    --label "PostgreSQL, two nodes" --markdown "$dir/loadgen.md" "${loadgen_extra[@]}" \
     | tee "$dir/loadgen.txt"
 fi
 

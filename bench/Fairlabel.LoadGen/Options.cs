@@ -24,6 +24,7 @@ sealed class Options
     public List<int> ServerPids { get; } = [];
     public int TimeoutSeconds { get; set; } = 30;
     public string? DatabaseProcess { get; set; }
+    public bool Timeline { get; set; }
 
     public bool IsPostgres => Provider.ToLowerInvariant() is "postgres" or "postgresql" or "npgsql";
 
@@ -46,6 +47,7 @@ sealed class Options
           --server-pid PID           report this process's CPU use during the run (repeatable)
           --db-process NAME          report the CPU use of all processes named NAME (e.g. postgres)
           --timeout S                HTTP request timeout (default 30)
+          --timeline                 print, per measured second, next-task requests, the share over 25 ms, and the slowest
           --markdown FILE            also write the results as a markdown snippet
           --label TEXT               a name for the run in the markdown snippet
         """;
@@ -82,6 +84,7 @@ sealed class Options
                 case "--server-pid": o.ServerPids.Add(Int()); break;
                 case "--timeout": o.TimeoutSeconds = Int(); break;
                 case "--db-process": o.DatabaseProcess = Value(); break;
+                case "--timeline": o.Timeline = true; break;
                 case "-h" or "--help": Console.WriteLine(Usage); Environment.Exit(0); break;
                 default: throw new ArgumentException($"unknown option {arg}\n\n{Usage}");
             }

@@ -86,6 +86,18 @@ var report = new Report(options, runId, projectId, setup, ceiling, work, primes,
 Console.WriteLine();
 Console.WriteLine(report.Table());
 Console.WriteLine(report.Details());
+if (options.Timeline)
+{
+    Console.WriteLine("timeline (second: next-task requests, share over 25 ms, slowest ms):");
+    var seconds = (int)Math.Ceiling(work.Seconds);
+    for (var second = 0; second < seconds && second < work.NextPerSecond.Length; second++)
+    {
+        var count = work.NextPerSecond[second];
+        Console.Write($"  {second,3}: {count,6:N0} {(count == 0 ? 0 : 100.0 * work.SlowNextPerSecond[second] / count),5:F1} % {work.NextMaxPerSecond[second] / 1000.0,6:F1}");
+        Console.Write(second % 3 == 2 ? "\n" : " |");
+    }
+    Console.WriteLine();
+}
 var (answers, doubles, overK) = await seeder.CheckAsync(projectId, options.Overlap);
 var check = $"database check: {answers:N0} answers in project {projectId}; {doubles} (item, tasker) pairs answered twice; {overK} items over k" +
     (await seeder.DeadlocksAsync() is { } deadlocks ? $"; {deadlocks} deadlocks" : "");

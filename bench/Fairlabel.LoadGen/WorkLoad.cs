@@ -18,6 +18,21 @@ sealed class Measurements
     public readonly ConcurrentDictionary<string, long> Errors = new();
     public double Seconds;
     public CpuUse Cpu;
+    /// Next-task requests per measured second, and how many of them took over 25 ms (the target):
+    /// tells a steady tail (queueing) from bursts (pauses somewhere).
+    public readonly long[] NextPerSecond = new long[3600], SlowNextPerSecond = new long[3600];
+    public readonly long[] NextMaxPerSecond = new long[3600];
+
+    public void RecordNext(long micros, long startedAt)
+    {
+        Next.Record(micros);
+        var second = (int)Math.Min(3599, Histogram.Micros(startedAt, Stopwatch.GetTimestamp()) / 1_000_000);
+        Interlocked.Increment(ref NextPerSecond[second]);
+        if (micros > 25_000) Interlocked.Increment(ref SlowNextPerSecond[second]);
+        var max = Volatile.Read(ref NextMaxPerSecond[second]);
+        while (micros > max && Interlocked.CompareExchange(ref NextMaxPerSecond[second], micros, max) != max)
+            max = Volatile.Read(ref NextMaxPerSecond[second]);
+    }
 
     public void Error(string what) => Errors.AddOrUpdate(what, 1, (_, n) => n + 1);
     public long ErrorCount { get { long n = 0; foreach (var e in Errors) n += e.Value; return n; } }
@@ -29,7 +44,12 @@ sealed class Phase
     public const int Warmup = 0, Measure = 1, Stop = 2;
     volatile int _value;
     public int Value => _value;
-    public void Set(int value) => _value = value;
+    public long MeasureStartedAt { get; private set; }
+    public void Set(int value)
+    {
+        if (value == Measure) MeasureStartedAt = Stopwatch.GetTimestamp();
+        _value = value;
+    }
     public bool Measuring => _value == Measure;
 }
 
@@ -113,6 +133,7 @@ sealed class WorkLoad(Options options, HttpClient[] clients, int projectId)
         var cpu = CpuUse.Start(options);
         var started = Stopwatch.GetTimestamp();
         phase.Set(Phase.Measure);
+        if (options.Timeline) Console.WriteLine($"  measuring from {DateTime.UtcNow:HH:mm:ss} UTC");
         await Task.Delay(TimeSpan.FromSeconds(seconds));
         phase.Set(Phase.Stop);
         m.Seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
@@ -182,7 +203,7 @@ sealed class WorkLoad(Options options, HttpClient[] clients, int projectId)
                 {
                     if (phase.Measuring)
                     {
-                        m.Next.Record(Histogram.Micros(t0, Stopwatch.GetTimestamp()));
+                        m.RecordNext(Histogram.Micros(t0, Stopwatch.GetTimestamp()), phase.MeasureStartedAt);
                         Interlocked.Increment(ref m.Requests);
                     }
                     assignmentId = AssignmentId(_buffer.AsSpan(0, length));

@@ -27,6 +27,13 @@ public static class Problems
     public static ProblemHttpResult NotFound(string what) =>
         TypedResults.Problem(title: $"{what} not found", statusCode: 404);
 
+    /// 503 with Retry-After: the request may well succeed if repeated shortly.
+    public static ProblemHttpResult TryAgain(HttpContext http, string title, string detail)
+    {
+        http.Response.Headers.RetryAfter = "1";
+        return TypedResults.Problem(title: title, detail: detail, statusCode: 503);
+    }
+
     public static ProblemHttpResult Forbidden(string detail) =>
         TypedResults.Problem(title: "Not allowed", detail: detail, statusCode: 403);
 }

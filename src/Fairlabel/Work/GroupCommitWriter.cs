@@ -14,11 +14,14 @@ namespace Fairlabel.Work;
 ///   side by side: every write's next statement goes to the server in one batch, so a group of a
 ///   hundred leases and submissions costs about as many round trips as one of them, and one commit.
 ///   Round trips, not the statements, are what PostgreSQL and the node spend their time on.
+///   Leases have connections of their own whose commits do not wait for the disk (<see cref="RunLease"/>),
+///   so handing out a task never queues behind a flush.
 public sealed class GroupCommitWriter : IAsyncDisposable
 {
     readonly DatabaseSettings _database;
     readonly ILogger<GroupCommitWriter> _log;
-    readonly Channel<IPendingWrite> _queue = Channel.CreateUnbounded<IPendingWrite>();
+    readonly Channel<IPendingWrite> _flushed = Channel.CreateUnbounded<IPendingWrite>();
+    readonly Channel<IPendingWrite> _leases;
     readonly int _maxGroup;
     readonly Task[] _loops;
     int _connectionFailures;
@@ -28,31 +31,48 @@ public sealed class GroupCommitWriter : IAsyncDisposable
         _database = database;
         _log = log;
         _maxGroup = database.IsSqlite ? 256 : Math.Max(1, options.Value.PostgresGroup);
-        var writers = database.IsSqlite ? 1 : Math.Max(1, options.Value.PostgresWriters);
-        _loops = Enumerable.Range(0, writers).Select(_ => Task.Run(RunAsync)).ToArray();
+        if (database.IsSqlite)
+        {
+            _leases = _flushed;
+            _loops = [Task.Run(() => RunAsync(_flushed, flushed: true))];
+            return;
+        }
+        _leases = Channel.CreateUnbounded<IPendingWrite>();
+        _loops = Enumerable.Repeat(true, Math.Max(1, options.Value.PostgresWriters))
+            .Concat(Enumerable.Repeat(false, Math.Max(1, options.Value.PostgresLeaseWriters)))
+            .Select(flushed => Task.Run(() => RunAsync(flushed ? _flushed : _leases, flushed))).ToArray();
     }
 
-    /// Runs <paramref name="write"/> inside a transaction and returns its result once committed.
-    /// The write must not touch memory shared with other requests: the caller applies such effects
-    /// after the returned task completes, when the data is durable. <paramref name="itemId"/> is the
-    /// item whose row the write changes: a PostgreSQL group runs its writes in item order, so two
-    /// groups take item locks in the same order and do not wait for each other in a cycle (a
+    /// Runs <paramref name="write"/> inside a transaction and returns its result once committed
+    /// and on disk. The write must not touch memory shared with other requests: the caller applies
+    /// such effects after the returned task completes, when the data is durable. <paramref name="itemId"/>
+    /// is the item whose row the write changes: a PostgreSQL group runs its writes in item order, so
+    /// two groups take item locks in the same order and do not wait for each other in a cycle (a
     /// deadlock costs PostgreSQL's one-second detection and a rerun of the group).
-    public Task<T> Run<T>(long itemId, Func<WriteContext, Task<T>> write)
+    public Task<T> Run<T>(long itemId, Func<WriteContext, Task<T>> write) => Enqueue(_flushed, itemId, write);
+
+    /// As <see cref="Run"/>, for a lease: on PostgreSQL it returns once the commit is visible to
+    /// every node, without waiting for the flush to disk. Only a database crash within moments of
+    /// the lease can lose it: its slot is then free again and the tasker's answer is refused with a
+    /// reason, as for a lease that expired. No acknowledged answer is ever lost: answers wait for
+    /// the flush, and each flush also writes every lease committed before it (decision 0003).
+    public Task<T> RunLease<T>(long itemId, Func<WriteContext, Task<T>> write) => Enqueue(_leases, itemId, write);
+
+    static Task<T> Enqueue<T>(Channel<IPendingWrite> queue, long itemId, Func<WriteContext, Task<T>> write)
     {
         var pending = new PendingWrite<T>(itemId, write);
-        if (!_queue.Writer.TryWrite(pending)) throw new ObjectDisposedException(nameof(GroupCommitWriter));
+        if (!queue.Writer.TryWrite(pending)) throw new ObjectDisposedException(nameof(GroupCommitWriter));
         return pending.Completion.Task;
     }
 
-    async Task RunAsync()
+    async Task RunAsync(Channel<IPendingWrite> queue, bool flushed)
     {
         var group = new List<IPendingWrite>(_maxGroup);
         WriteContext? context = null;
         var openedAfterFailures = 0;
-        while (await _queue.Reader.WaitToReadAsync())
+        while (await queue.Reader.WaitToReadAsync())
         {
-            while (group.Count < _maxGroup && _queue.Reader.TryRead(out var next)) group.Add(next);
+            while (group.Count < _maxGroup && queue.Reader.TryRead(out var next)) group.Add(next);
             if (group.Count == 0) continue;
             try
             {
@@ -67,7 +87,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
                 if (context is null)
                 {
                     openedAfterFailures = Volatile.Read(ref _connectionFailures);
-                    context = await WriteContext.OpenAsync(_database);
+                    context = await WriteContext.OpenAsync(_database, flushed);
                 }
                 // Something in a group failed: run each write alone so one bad request cannot
                 // take the others down with it.
@@ -129,7 +149,8 @@ public sealed class GroupCommitWriter : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
+        _flushed.Writer.TryComplete();
+        _leases.Writer.TryComplete();
         await Task.WhenAll(_loops);
     }
 
@@ -171,9 +192,12 @@ public sealed class WriteContext : IAsyncDisposable
     public DbConnection Connection { get; }
     public bool IsSqlite { get; }
 
-    public static async Task<WriteContext> OpenAsync(DatabaseSettings database)
+    /// <param name="flushed">Whether a commit waits for the disk (always on SQLite).</param>
+    public static async Task<WriteContext> OpenAsync(DatabaseSettings database, bool flushed = true)
     {
-        var connection = await database.OpenAsync();
+        var connection = flushed || database.IsSqlite
+            ? await database.OpenAsync()
+            : await database.PostgresUnflushed!.OpenConnectionAsync();
         if (database.IsSqlite)
         {
             // Checkpoints run beside the writer (SqliteCheckpoints), not inside its commits.

@@ -8,8 +8,13 @@ public sealed class WorkOptions
     /// How often expired leases are returned to the pool.
     public TimeSpan ExpirySweepInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// Connections each node writes the work loop through on PostgreSQL.
-    public int PostgresWriters { get; set; } = 2;
+    /// Connections each node writes answers, skips and expiries through on PostgreSQL. One: while
+    /// its group waits for the disk, the next group gathers, and every extra connection is another
+    /// process to wake per round trip (docs/benchmarks.md, fifth session).
+    public int PostgresWriters { get; set; } = 1;
+
+    /// Connections each node writes leases through on PostgreSQL (their commits do not wait for the disk).
+    public int PostgresLeaseWriters { get; set; } = 1;
 
     /// The most writes one PostgreSQL transaction takes (see GroupCommitWriter).
     public int PostgresGroup { get; set; } = 128;

@@ -103,6 +103,17 @@ public sealed class TaskPool
             }
     }
 
+    /// The tasker had these items, through another node: never offer them to the tasker here.
+    public void MarkHad(IEnumerable<long> itemIds, int taskerId)
+    {
+        lock (_gate)
+            foreach (var itemId in itemIds)
+            {
+                var i = Array.BinarySearch(_itemIds, itemId);
+                if (i >= 0 && !Had(i, taskerId)) _hadBy[i] = Append(_hadBy[i], taskerId);
+            }
+    }
+
     /// The reservation never reached the database (the write failed): undo it completely.
     public void Undo(long itemId, int taskerId)
     {

@@ -44,6 +44,19 @@ public sealed class TaskPools(DatabaseSettings database, TimeProvider clock)
 
     const int RefreshedAtOnce = 4096;
 
+    /// Every item the tasker was ever given in the project, marked in the pool: for a tasker who
+    /// also works through another node, whose leases this node's pool has not seen.
+    public async Task LearnTaskerHistoryAsync(int projectId, TaskPool pool, int taskerId)
+    {
+        var had = new List<long>();
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.Command(
+            "SELECT item_id FROM assignments WHERE tasker_id = @t AND project_id = @p").With("t", taskerId).With("p", projectId);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) had.Add(reader.GetInt64(0));
+        pool.MarkHad(had, taskerId);
+    }
+
     public bool TryGetLoaded(int projectId, out TaskPool pool)
     {
         pool = null!;

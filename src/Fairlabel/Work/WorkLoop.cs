@@ -16,6 +16,8 @@ public abstract record NextResult
     public sealed record NoneLeft : NextResult;
     public sealed record LimitReached(int Held) : NextResult;
     public sealed record NotOpen : NextResult;
+    /// Every item tried was taken by someone else meanwhile: open tasks may remain, try again shortly.
+    public sealed record StillLooking : NextResult;
 }
 
 public abstract record SubmitResult
@@ -50,6 +52,7 @@ public sealed class WorkLoop(
         // Refusals in a row because another node took or is writing the item, and the first such item.
         var collisions = 0;
         var collidedFrom = long.MaxValue;
+        var historyLearned = false;
         void Collided(long item) => (collisions, collidedFrom) = (collisions + 1, Math.Min(collidedFrom, item));
         void StreakEnded() => (collisions, collidedFrom) = (0, long.MaxValue);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
@@ -73,7 +76,7 @@ public sealed class WorkLoop(
             LeaseOutcome outcome;
             try
             {
-                outcome = await writer.Run(itemId, w => LeaseAsync(w, rules, itemId, taskerId));
+                outcome = await writer.RunLease(itemId, w => LeaseAsync(w, rules, itemId, taskerId));
             }
             catch
             {
@@ -106,10 +109,15 @@ public sealed class WorkLoop(
                 case LeaseKind.AlreadyHad:
                     pool.Refused(itemId, slotGone: false);
                     StreakEnded();
+                    // The tasker works through another node too, and this pool has not seen those
+                    // leases: learn them all from one read rather than one refused write each.
+                    if (!historyLearned) await pools.LearnTaskerHistoryAsync(projectId, pool, taskerId);
+                    historyLearned = true;
                     break;
             }
         }
-        return new NextResult.NoneLeft();
+        // Not "none left": every item tried was refused, and open ones may remain.
+        return new NextResult.StillLooking();
     }
 
     enum LeaseKind { Leased, LimitReached, SlotGone, AlreadyHad, Busy }
@@ -245,14 +253,17 @@ public sealed class WorkLoop(
     /// PostgreSQL: the common case, a live lease, as one statement (one round trip) that either
     /// stores the answer, counts it and ends the lease, or changes nothing.
     const string SubmitLeasedOnPostgres =
-        "WITH done AS (UPDATE assignments SET status = 'submitted', ended_at = @now WHERE id = @a AND status = 'leased' " +
+        "WITH done AS (UPDATE assignments SET status = 'submitted', ended_at = @now " +
+        "              WHERE id = @a AND tasker_id = @t AND item_id = @i AND status = 'leased' " +
         "              RETURNING item_id), " +
         "counted AS (UPDATE items SET accepted = accepted + 1, leased = leased - 1 WHERE id = (SELECT item_id FROM done)) " +
         $"INSERT INTO answers ({AnswerColumns}) SELECT @a, @p, @i, @t, @v, @k, @s, @now FROM done RETURNING id";
 
     /// The common case: a live lease (even past its expiry but not yet swept) becomes submitted,
     /// with its answer. The status is checked inside the write, so a racing request loses. Returns
-    /// null, having changed nothing, when the lease is not live.
+    /// null, having changed nothing, when the lease is not live. Every write of a lease names its
+    /// tasker and item as well as its id, which this node may know only from memory: a lease lost in
+    /// a database crash can see its id handed out again (sequences restart from what reached the disk).
     static async Task<SubmitResult?> SubmitLiveLeaseAsync(WriteContext w, AnswerToStore answer)
     {
         var a = answer.Assignment;
@@ -260,8 +271,10 @@ public sealed class WorkLoop(
             return await w.LastScalarAsync<long?>(SubmitLeasedOnPostgres, answer.Columns) is { } stored
                 ? new SubmitResult.Accepted(stored, a.Id, Duplicate: false)
                 : null;
-        if (await w.ExecuteAsync("UPDATE assignments SET status = 'submitted', ended_at = @now WHERE id = @id AND status = 'leased'",
-                ("id", a.Id), ("now", answer.Now)) == 0)
+        if (await w.ExecuteAsync(
+                "UPDATE assignments SET status = 'submitted', ended_at = @now " +
+                "WHERE id = @id AND tasker_id = @t AND item_id = @i AND status = 'leased'",
+                ("id", a.Id), ("t", a.TaskerId), ("i", a.ItemId), ("now", answer.Now)) == 0)
             return null;
         await w.ExecuteAsync("UPDATE items SET accepted = accepted + 1, leased = leased - 1 WHERE id = @i", ("i", a.ItemId));
         return new SubmitResult.Accepted(await InsertAnswerAsync(w, answer), a.Id, Duplicate: false);
@@ -272,7 +285,12 @@ public sealed class WorkLoop(
     {
         var a = answer.Assignment;
         var status = await w.ScalarAsync<string>(
-            "SELECT status FROM assignments WHERE id = @id" + (w.IsSqlite ? "" : " FOR UPDATE"), ("id", a.Id));
+            "SELECT status FROM assignments WHERE id = @id AND tasker_id = @t AND item_id = @i" + (w.IsSqlite ? "" : " FOR UPDATE"),
+            ("id", a.Id), ("t", a.TaskerId), ("i", a.ItemId));
+        // The lease this node granted is not in the database: a database crash lost it before it
+        // reached the disk (GroupCommitWriter.RunLease), and its slot went back to the pool.
+        if (status is null)
+            return new SubmitResult.Refused("The lease on this task was lost when the database restarted; please take a new task.");
         if (status == AssignmentStatus.Submitted)
             return new SubmitResult.Accepted(
                 await w.ScalarAsync<long>("SELECT id FROM answers WHERE assignment_id = @id", ("id", a.Id)), a.Id, Duplicate: true);
@@ -307,8 +325,9 @@ public sealed class WorkLoop(
         var released = await writer.Run(found.ItemId, async w =>
         {
             var changed = await w.ExecuteAsync(
-                "UPDATE assignments SET status = 'skipped', ended_at = @now WHERE id = @id AND status = 'leased'",
-                ("id", assignmentId), ("now", Sql.Millis(clock.GetUtcNow())));
+                "UPDATE assignments SET status = 'skipped', ended_at = @now " +
+                "WHERE id = @id AND tasker_id = @t AND item_id = @i AND status = 'leased'",
+                ("id", assignmentId), ("t", taskerId), ("i", found.ItemId), ("now", Sql.Millis(clock.GetUtcNow())));
             if (changed == 1)
                 await w.ExecuteAsync("UPDATE items SET leased = leased - 1 WHERE id = @i", ("i", found.ItemId));
             return changed == 1;

@@ -9,7 +9,7 @@ namespace Fairlabel.Tests.Work;
 /// sees exactly its own results, in its own order, and that one failing write fails alone.
 public abstract class GroupCommitWriterTests<TServer>(TServer server) : IClassFixture<TServer> where TServer : FairlabelServer
 {
-    GroupCommitWriter Writer => server.Service<GroupCommitWriter>();
+    protected GroupCommitWriter Writer => server.Service<GroupCommitWriter>();
 
     async Task<string> ScratchTableAsync()
     {
@@ -123,4 +123,19 @@ public abstract class GroupCommitWriterTests<TServer>(TServer server) : IClassFi
 }
 
 public sealed class GroupCommitWriterOnSqlite(SqliteServer server) : GroupCommitWriterTests<SqliteServer>(server);
-public sealed class GroupCommitWriterOnPostgres(PostgresServer server) : GroupCommitWriterTests<PostgresServer>(server);
+public sealed class GroupCommitWriterOnPostgres(PostgresServer server) : GroupCommitWriterTests<PostgresServer>(server)
+{
+    static Task<string?> SynchronousCommitSourceAsync(WriteContext w) =>
+        w.LastScalarAsync<string>("SELECT source FROM pg_settings WHERE name = 'synchronous_commit'");
+
+    // Leases commit without waiting for the disk, through connections of their own; everything
+    // else keeps the server's setting (on, in production: an answer is acknowledged once on disk).
+    [Fact]
+    public async Task Leases_alone_commit_without_waiting_for_the_disk()
+    {
+        var lease = await Writer.RunLease(1, async w =>
+            (Setting: await w.ScalarAsync<string>("SHOW synchronous_commit"), Source: await SynchronousCommitSourceAsync(w)));
+        Assert.Equal(("off", "client"), lease);
+        Assert.NotEqual("client", await Writer.Run(1, SynchronousCommitSourceAsync));
+    }
+}

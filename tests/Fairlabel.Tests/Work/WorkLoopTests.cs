@@ -182,6 +182,53 @@ public abstract class WorkLoopTests<TServer>(TServer server) : IClassFixture<TSe
         Assert.Equal(0, await server.ScalarAsync($"SELECT leased FROM items WHERE id = {task.GetProperty("itemId").GetInt64()}"));
     }
 
+    // What a database crash before a lease reached the disk leaves behind (GroupCommitWriter.RunLease):
+    // the lease gone, its slot free, and its id possibly handed to another lease, since a sequence
+    // restarts from what was on disk. The node still remembers the lease it granted.
+    [Fact]
+    public async Task An_answer_for_a_lease_the_database_lost_is_refused_and_touches_no_other_lease()
+    {
+        var requester = await Api.SignUpAsync(server, "requester");
+        var tasker = await Api.SignUpAsync(server, "tasker");
+        var other = await Api.SignUpAsync(server, "tasker");
+        var id = await P.PublishedAsync(requester, 2, P.Input(overlap: 1));
+        var lost = (await NextAsync(tasker, id))!.Value;
+        var lostId = AssignmentOf(lost);
+        await server.ExecuteAsync($"DELETE FROM assignments WHERE id = {lostId}");
+        await server.ExecuteAsync($"UPDATE items SET leased = leased - 1 WHERE id = {lost.GetProperty("itemId").GetInt64()}");
+        var otherTask = (await NextAsync(other, id))!.Value;
+        await server.ExecuteAsync($"UPDATE assignments SET id = {lostId} WHERE id = {AssignmentOf(otherTask)}");
+
+        var refused = await tasker.PostAsync($"/api/work/tasks/{lostId}/submit", P.Answer());
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("lost", await refused.Content.ReadAsStringAsync());
+        await tasker.PostAsync($"/api/work/tasks/{lostId}/skip");
+
+        Assert.Equal("leased", await server.TextAsync($"SELECT status FROM assignments WHERE id = {lostId}"));
+        Assert.Equal(0, await server.ScalarAsync($"SELECT count(*) FROM answers WHERE project_id = {id}"));
+        Assert.Equal(1, await server.ScalarAsync($"SELECT sum(leased) FROM items WHERE project_id = {id}"));
+    }
+
+    // A tasker who also works through another node: this node's pool never saw those leases, and
+    // once offered 32 of them in a row, answered "no task left" while tasks were open.
+    [Fact]
+    public async Task A_tasker_who_had_most_tasks_through_another_node_still_gets_the_open_one_here()
+    {
+        var requester = await Api.SignUpAsync(server, "requester");
+        var tasker = await Api.SignUpAsync(server, "tasker");
+        var starter = await Api.SignUpAsync(server, "tasker");
+        var id = await P.PublishedAsync(requester, 1000, P.Input(overlap: 2));
+        Assert.NotNull(await NextAsync(starter, id)); // loads this node's pool
+        var open = await server.ScalarAsync($"SELECT max(id) FROM items WHERE project_id = {id}");
+        await server.ExecuteAsync(
+            "INSERT INTO assignments (project_id, item_id, tasker_id, status, leased_at, expires_at, ended_at, pay_rate, currency) " +
+            $"SELECT project_id, id, {tasker.UserId}, 'submitted', 0, 1, 1, 0, 'USD' FROM items WHERE project_id = {id} AND id <> {open}");
+        await server.ExecuteAsync($"UPDATE items SET accepted = accepted + 1 WHERE project_id = {id} AND id <> {open}");
+
+        var task = await NextAsync(tasker, id);
+        Assert.Equal(open, task?.GetProperty("itemId").GetInt64());
+    }
+
     [Fact]
     public async Task Under_concurrent_load_no_tasker_gets_an_item_twice_and_no_item_gets_more_than_k_answers()
     {
