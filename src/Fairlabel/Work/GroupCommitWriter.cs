@@ -40,7 +40,8 @@ public sealed class GroupCommitWriter : IAsyncDisposable
         _leases = Channel.CreateUnbounded<IPendingWrite>();
         _loops = Enumerable.Repeat(true, Math.Max(1, options.Value.PostgresWriters))
             .Concat(Enumerable.Repeat(false, Math.Max(1, options.Value.PostgresLeaseWriters)))
-            .Select(flushed => Task.Run(() => RunAsync(flushed ? _flushed : _leases, flushed))).ToArray();
+            .Select(flushed => Task.Run(() => RunAsync(flushed ? _flushed : _leases, flushed || options.Value.FlushLeases)))
+            .ToArray();
     }
 
     /// Runs <paramref name="write"/> inside a transaction and returns its result once committed

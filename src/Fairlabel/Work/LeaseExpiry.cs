@@ -13,8 +13,13 @@ public sealed class WorkOptions
     /// process to wake per round trip (docs/benchmarks.md, fifth session).
     public int PostgresWriters { get; set; } = 1;
 
-    /// Connections each node writes leases through on PostgreSQL (their commits do not wait for the disk).
+    /// Connections each node writes leases through on PostgreSQL.
     public int PostgresLeaseWriters { get; set; } = 1;
+
+    /// Whether a lease is handed out only once its commit is on disk (PostgreSQL). Off by default:
+    /// a lease is a reservation that a database crash may lose without harm (decision 0003); on,
+    /// for an operator who wants leases to survive that too, at the cost of a flush per group.
+    public bool FlushLeases { get; set; }
 
     /// The most writes one PostgreSQL transaction takes (see GroupCommitWriter).
     public int PostgresGroup { get; set; } = 128;

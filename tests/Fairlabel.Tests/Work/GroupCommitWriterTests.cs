@@ -1,6 +1,9 @@
 using System.Data.Common;
 using Fairlabel.Tests.Infrastructure;
+using Fairlabel.Data;
 using Fairlabel.Work;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace Fairlabel.Tests.Work;
 
@@ -125,6 +128,8 @@ public abstract class GroupCommitWriterTests<TServer>(TServer server) : IClassFi
 public sealed class GroupCommitWriterOnSqlite(SqliteServer server) : GroupCommitWriterTests<SqliteServer>(server);
 public sealed class GroupCommitWriterOnPostgres(PostgresServer server) : GroupCommitWriterTests<PostgresServer>(server)
 {
+    readonly PostgresServer _server = server;
+
     static Task<string?> SynchronousCommitSourceAsync(WriteContext w) =>
         w.LastScalarAsync<string>("SELECT source FROM pg_settings WHERE name = 'synchronous_commit'");
 
@@ -137,5 +142,13 @@ public sealed class GroupCommitWriterOnPostgres(PostgresServer server) : GroupCo
             (Setting: await w.ScalarAsync<string>("SHOW synchronous_commit"), Source: await SynchronousCommitSourceAsync(w)));
         Assert.Equal(("off", "client"), lease);
         Assert.NotEqual("client", await Writer.Run(1, SynchronousCommitSourceAsync));
+    }
+
+    [Fact]
+    public async Task With_FlushLeases_leases_wait_for_the_disk_too()
+    {
+        await using var writer = new GroupCommitWriter(_server.Service<DatabaseSettings>(),
+            Options.Create(new WorkOptions { FlushLeases = true }), NullLogger<GroupCommitWriter>.Instance);
+        Assert.NotEqual("client", await writer.RunLease(1, SynchronousCommitSourceAsync));
     }
 }
