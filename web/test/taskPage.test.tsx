@@ -38,10 +38,11 @@ interface Call {
   body: unknown;
 }
 
-function fakeServer(opts: { tasks: Task[]; leases?: Task[]; submitFailures?: number }) {
+function fakeServer(opts: { tasks: Task[]; leases?: Task[]; submitFailures?: number; nextUnavailable?: number }) {
   const calls: Call[] = [];
   const queue = [...opts.tasks];
   let failures = opts.submitFailures ?? 0;
+  let unavailable = opts.nextUnavailable ?? 0;
   const acked = new Map<string, string>();
   const fetchMock = vi.fn(async (url: string, init: RequestInit = {}) => {
     const method = init.method ?? 'GET';
@@ -51,6 +52,10 @@ function fakeServer(opts: { tasks: Task[]; leases?: Task[]; submitFailures?: num
     if (method === 'GET' && url === '/api/work/projects/p1') return ok(project);
     if (method === 'GET' && url === '/api/work/projects/p1/tasks') return ok(opts.leases ?? []);
     if (method === 'POST' && url === '/api/work/projects/p1/tasks/next') {
+      if (unavailable-- > 0) {
+        const problem = { status: 503, title: 'Tasks are being taken fast right now', detail: 'Ask again in a moment.' };
+        return new Response(JSON.stringify(problem), { status: 503, headers: { 'Content-Type': 'application/problem+json', 'Retry-After': '1' } });
+      }
       const next = queue.shift();
       return next ? ok(next) : new Response(null, { status: 204 });
     }
@@ -77,7 +82,7 @@ afterEach(() => {
 });
 
 async function open() {
-  const m = mount(<TaskPage projectId="p1" />);
+  const m = mount(<TaskPage projectId="p1" retryDelayMs={0} />);
   unmount = m.unmount;
   await flush();
   await flush();
@@ -112,6 +117,24 @@ describe('task page', () => {
     expect(shownItem(root)).toBe('Item number 2');
     expect(root.querySelector('[data-testid=session-done]')?.textContent).toContain('1');
     expect(root.querySelector('[data-testid=save-state]')?.textContent).toBe('Saved');
+  });
+
+  it('asks again when the server says to retry in a moment, and says so only if it keeps saying it', async () => {
+    const server = fakeServer({ tasks: [task(1), task(2)], nextUnavailable: 2 });
+    const root = await open();
+    await flush();
+    expect(shownItem(root)).toBe('Item number 1');
+    expect(root.textContent).not.toContain('Tasks are being taken fast');
+    expect(server.calls.filter((c) => c.url.endsWith('/tasks/next')).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('shows the problem when the server keeps answering 503', async () => {
+    fakeServer({ tasks: [task(1)], nextUnavailable: 10 });
+    const root = await open();
+    await flush();
+    await flush();
+    expect(shownItem(root)).toBeUndefined();
+    expect(root.textContent).toContain('Tasks are being taken fast right now');
   });
 
   it('refuses to submit an unanswered required question and says why', async () => {

@@ -53,7 +53,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     public Task<T> Run<T>(long itemId, Func<WriteContext, Task<T>> write) => Enqueue(_flushed, itemId, write);
 
     /// As <see cref="Run"/>, for a lease: on PostgreSQL it returns once the commit is visible to
-    /// every node, without waiting for the flush to disk. Only a database crash within moments of
+    /// every node, without waiting for the flush to disk (unless `Work:FlushLeases`). Only a database crash within moments of
     /// the lease can lose it: its slot is then free again and the tasker's answer is refused with a
     /// reason, as for a lease that expired. No acknowledged answer is ever lost: answers wait for
     /// the flush, and each flush also writes every lease committed before it (decision 0003).

@@ -19,7 +19,10 @@ import { QuestionWidget } from './widgets';
 
 type Phase = 'loading' | 'working' | 'waiting' | 'empty';
 
-export default function TaskPage({ projectId }: { projectId: Id }) {
+/** How often, and after how long, to ask again when the server answers 503 to "next task". */
+const NEXT_RETRIES = 3;
+
+export default function TaskPage({ projectId, retryDelayMs = 1000 }: { projectId: Id; retryDelayMs?: number }) {
   const [project, setProject] = useState<WorkProjectDetail | null>(null);
   const [current, setCurrent] = useState<Task | null>(null);
   const [values, setValues] = useState<DraftValues>({});
@@ -69,11 +72,19 @@ export default function TaskPage({ projectId }: { projectId: Id }) {
 
   /** Leases the next task: the task, null when none is left, or 'busy' at the lease cap. */
   async function fetchNext(): Promise<Task | null | 'busy'> {
-    try {
-      return await post<Task | null>(`/api/work/projects/${encodeURIComponent(String(projectId))}/tasks/next`);
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 409) return 'busy';
-      throw e;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await post<Task | null>(`/api/work/projects/${encodeURIComponent(String(projectId))}/tasks/next`);
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 409) return 'busy';
+        // 503 means "ask again in a moment": tasks are being taken fast, or the database is
+        // coming back. Only after a few tries does the tasker need to hear about it.
+        if (e instanceof ApiError && e.status === 503 && attempt <= NEXT_RETRIES) {
+          await new Promise((r) => setTimeout(r, retryDelayMs * attempt));
+          continue;
+        }
+        throw e;
+      }
     }
   }
 
