@@ -61,7 +61,8 @@ public static class FairlabelApp
             return $"Cannot reach or migrate the database ({settings.Target}): {e.GetBaseException().Message}";
         }
         if (await app.Services.CheckAsync() is { } problem) return problem;
-        if (settings.IsSqlite) await app.Services.GetRequiredService<ItemImporter>().RecoverInterruptedAsync();
+        // One process on SQLite: an import still running at start was this process's, and died with it.
+        if (settings.IsSqlite) await app.Services.GetRequiredService<ItemImporter>().FailSilentImportsAsync(TimeSpan.Zero);
         if (demo) await DemoSeeder.SeedAsync(app.Services, Console.Out);
         return null;
     }

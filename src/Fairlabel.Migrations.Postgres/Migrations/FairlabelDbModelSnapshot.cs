@@ -316,6 +316,10 @@ namespace Fairlabel.Migrations.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<long?>("AliveAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("alive_at");
+
                     b.Property<long>("BytesRead")
                         .HasColumnType("bigint")
                         .HasColumnName("bytes_read");

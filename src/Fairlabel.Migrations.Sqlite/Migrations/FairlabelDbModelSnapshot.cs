@@ -298,6 +298,10 @@ namespace Fairlabel.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<long?>("AliveAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("alive_at");
+
                     b.Property<long>("BytesRead")
                         .HasColumnType("INTEGER")
                         .HasColumnName("bytes_read");

@@ -12,10 +12,20 @@ public sealed class DutyLeader(DatabaseSettings database, ILogger<DutyLeader> lo
     internal const long LockKey = 0x4661_6972_6c61_6231; // "Fairlab1"
     DbConnection? _held;
 
-    /// Called before each duty run: keeps, checks or tries to take the lock.
+    readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// Called before each duty run: keeps, checks or tries to take the lock. Several duties ask
+    /// (lease expiry, import watch), one at a time, so the node holds one lock connection.
     public async Task<bool> TryLeadAsync()
     {
         if (database.IsSqlite) return true;
+        await _gate.WaitAsync();
+        try { return await KeepOrTakeAsync(); }
+        finally { _gate.Release(); }
+    }
+
+    async Task<bool> KeepOrTakeAsync()
+    {
         if (_held is not null)
         {
             try

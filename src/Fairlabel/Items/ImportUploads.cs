@@ -38,6 +38,7 @@ public sealed class ImportUploads(IServiceScopeFactory scopes, ItemImporter impo
         {
             ProjectId = project.Id, ImportedBy = userId, FileName = fileName, Format = format, StartedAt = clock.GetUtcNow(),
         };
+        import.AliveAt = import.StartedAt;
         db.Imports.Add(import);
         db.Record("import.started", userId, project.OrganisationId, project.Id, new { fileName, format });
         await db.SaveChangesAsync();

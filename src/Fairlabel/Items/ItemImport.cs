@@ -25,4 +25,7 @@ public sealed class ItemImport
     public string Errors { get; set; } = "[]";
     public DateTimeOffset StartedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
+    /// When the node running the import last said it was still at it (every few seconds, with its
+    /// progress). A running import silent for long lost its node: the duty leader fails it.
+    public DateTimeOffset? AliveAt { get; set; }
 }

@@ -34,11 +34,13 @@ public sealed class ItemImporter(DatabaseSettings database, TaskPools pools, Tim
 
     public ImportProgress? Running(long importId) => _running.GetValueOrDefault(importId);
 
+    /// From here until it ends, the import is this node's: kept alive, and never failed as silent here.
+    internal ImportProgress Begin(long importId) => _running[importId] = new ImportProgress();
+
     public async Task<ImportProgress> RunAsync(long importId, int projectId, string path, string format,
         ImportDefaults defaults, TaskTemplate template, CancellationToken cancel = default)
     {
-        var progress = new ImportProgress();
-        _running[importId] = progress;
+        var progress = Begin(importId);
         try
         {
             await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
@@ -70,7 +72,10 @@ public sealed class ItemImporter(DatabaseSettings database, TaskPools pools, Tim
             {
                 await InsertAsync(connection, importId, projectId, chunk, progress, cancel);
                 progress.BytesRead = progress.TotalBytes;
-                await FinishAsync(connection, importId, projectId, progress, ImportStatus.Succeeded);
+                // Declared dead meanwhile (this node went silent, and the duty leader failed the
+                // import): its rows must go, whatever was inserted since.
+                if (!await FinishAsync(connection, importId, projectId, progress, ImportStatus.Succeeded))
+                    await DiscardAsync(connection, importId);
             }
             else
             {
@@ -188,17 +193,19 @@ public sealed class ItemImporter(DatabaseSettings database, TaskPools pools, Tim
     static Task DiscardAsync(DbConnection connection, long importId) =>
         connection.ExecuteAsync(null, "DELETE FROM items WHERE import_id = @i", ("i", importId));
 
-    async Task FinishAsync(DbConnection connection, long importId, int projectId, ImportProgress progress, string status)
+    /// Records the end of a running import; false, changing nothing, if it had already ended.
+    async Task<bool> FinishAsync(DbConnection connection, long importId, int projectId, ImportProgress progress, string status)
     {
         string errors;
         lock (progress.Errors) errors = JsonSerializer.Serialize(progress.Errors, JsonSerializerOptions.Web);
         var now = Sql.Millis(clock.GetUtcNow());
         await using var transaction = await connection.BeginTransactionAsync();
-        await connection.ExecuteAsync(transaction,
+        var ended = await connection.ExecuteAsync(transaction,
             "UPDATE imports SET status = @s, lines_read = @l, inserted = @ins, duplicates = @d, bytes_read = @b, " +
-            "total_bytes = @t, errors = @e, finished_at = @now WHERE id = @id",
+            "total_bytes = @t, errors = @e, finished_at = @now WHERE id = @id AND status = 'running'",
             ("s", status), ("l", progress.LinesRead), ("ins", progress.Inserted), ("d", progress.Duplicates),
             ("b", progress.BytesRead), ("t", progress.TotalBytes), ("e", errors), ("now", now), ("id", importId));
+        if (ended == 0) return false;
         await connection.ExecuteAsync(transaction,
             "INSERT INTO events (at, kind, project_id, data) VALUES (@now, @k, @p, @d)",
             ("now", now), ("k", "import." + status), ("p", projectId),
@@ -207,23 +214,77 @@ public sealed class ItemImporter(DatabaseSettings database, TaskPools pools, Tim
         // Only now, when the items are visible to every reader, is the pool rebuilt and the end announced.
         if (status == ImportStatus.Succeeded) pools.Forget(projectId);
         progress.Status = status;
+        return true;
     }
 
-    /// An import that was running when the process died can never finish: remove its rows.
-    public async Task RecoverInterruptedAsync()
+    /// Tells every node that this node's imports are still running, and how far they are (an
+    /// import's progress is otherwise only in the memory of the node running it).
+    public async Task KeepAliveAsync()
     {
+        if (_running.IsEmpty) return;
+        var now = Sql.Millis(clock.GetUtcNow());
         await using var connection = await database.OpenAsync();
-        var ids = new List<(long Id, int Project)>();
-        await using (var command = connection.Command("SELECT id, project_id FROM imports WHERE status = 'running'"))
+        foreach (var (id, p) in _running)
+            await connection.ExecuteAsync(null,
+                "UPDATE imports SET alive_at = @now, lines_read = @l, inserted = @ins, duplicates = @d, bytes_read = @b, " +
+                "total_bytes = @t WHERE id = @id AND status = 'running'",
+                ("now", now), ("l", p.LinesRead), ("ins", p.Inserted), ("d", p.Duplicates), ("b", p.BytesRead),
+                ("t", p.TotalBytes), ("id", id));
+    }
+
+    /// Fails the running imports that no node has kept alive for <paramref name="silentFor"/>: the
+    /// node running them stopped, so they can never finish. Their rows go, and the requester is
+    /// told to import the file again. Run by the duty leader; at start on SQLite (one process)
+    /// with zero, since any import still running then was this process's.
+    public async Task<int> FailSilentImportsAsync(TimeSpan silentFor)
+    {
+        var before = Sql.Millis(clock.GetUtcNow() - silentFor);
+        await using var connection = await database.OpenAsync();
+        var silent = new List<(long Id, int Project)>();
+        await using (var command = connection.Command(
+            "SELECT id, project_id FROM imports WHERE status = 'running' AND coalesce(alive_at, started_at) <= @before")
+            .With("before", before))
         await using (var reader = await command.ExecuteReaderAsync())
-            while (await reader.ReadAsync()) ids.Add((reader.GetInt64(0), reader.GetInt32(1)));
-        foreach (var (id, project) in ids)
+            while (await reader.ReadAsync()) silent.Add((reader.GetInt64(0), reader.GetInt32(1)));
+        var failed = 0;
+        foreach (var (id, project) in silent)
         {
             if (_running.ContainsKey(id)) continue;
             var progress = new ImportProgress();
-            progress.Errors.Add(new LineError(0, "(file)", "the server stopped during the import; import the file again"));
+            progress.Errors.Add(new LineError(0, "(file)", "the server running the import stopped; import the file again"));
+            // Failed first, then its rows: from the moment it is failed, its node (if it was only
+            // slow) discards them itself when it finishes.
+            if (!await FinishAsync(connection, id, project, progress, ImportStatus.Failed)) continue;
             await DiscardAsync(connection, id);
-            await FinishAsync(connection, id, project, progress, ImportStatus.Failed);
+            log.LogWarning("Import {ImportId} was silent for {Seconds} s: failed, its rows removed", id, silentFor.TotalSeconds);
+            failed++;
+        }
+        return failed;
+    }
+}
+
+/// Keeps this node's imports alive every few seconds and, on the node that leads the background
+/// duties, fails imports whose node has gone.
+public sealed class ImportWatch(ItemImporter importer, Infrastructure.DutyLeader leader, ILogger<ImportWatch> log)
+    : BackgroundService
+{
+    static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan SilentAfter = TimeSpan.FromMinutes(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(Interval);
+        while (await timer.WaitForNextTickAsync(stopping))
+        {
+            try
+            {
+                await importer.KeepAliveAsync();
+                if (await leader.TryLeadAsync()) await importer.FailSilentImportsAsync(SilentAfter);
+            }
+            catch (Exception e) when (!stopping.IsCancellationRequested)
+            {
+                log.LogWarning(e, "Import watch failed; trying again at the next tick");
+            }
         }
     }
 }

@@ -9,5 +9,6 @@ public static class ItemsSetup
         builder.Services.AddSingleton<ItemImporter>();
         builder.Services.AddSingleton<ImportUploads>();
         builder.Services.AddSingleton<ProjectExport>();
+        builder.Services.AddHostedService<ImportWatch>();
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Fairlabel.Items;
 using Fairlabel.Tests.Infrastructure;
 using P = Fairlabel.Tests.Infrastructure.Projects;
 
@@ -124,6 +125,74 @@ public abstract class ImportsApiTests<TServer>(TServer server) : IClassFixture<T
         Assert.Empty((await requester.GetJsonAsync($"/api/projects/{id}/imports")).EnumerateArray());
     }
 }
+
+/// Imports on several nodes: the node running an import keeps it alive; one whose node stopped
+/// is failed by the duty leader, its rows removed, so the requester can import the file again.
+public abstract class InterruptedImportTests<TServer>(TServer server) : IClassFixture<TServer> where TServer : FairlabelServer
+{
+    ItemImporter Importer => server.Service<ItemImporter>();
+
+    static long Millis(DateTimeOffset t) => t.ToUnixTimeMilliseconds();
+
+    async Task<long> RunningImportAsync(int projectId, DateTimeOffset aliveAt) =>
+        await server.ScalarAsync(
+            "INSERT INTO imports (project_id, file_name, format, status, lines_read, inserted, duplicates, bytes_read, " +
+            $"total_bytes, errors, started_at, alive_at) VALUES ({projectId}, 'big.jsonl', 'jsonl', 'running', 0, 0, 0, 0, 0, '[]', " +
+            $"{Millis(aliveAt.AddMinutes(-5))}, {Millis(aliveAt)}) RETURNING id");
+
+    // What a node that died mid-import leaves: rows committed chunk by chunk, invisible until the end.
+    Task AddHalfImportedRowsAsync(int projectId, long importId) => server.ExecuteAsync(
+        "INSERT INTO items (project_id, external_id, data, gold, source, licence, consent_basis, personal_data, minors, " +
+        "sensitivity, collected_at, import_id, imported_at, accepted, leased) " +
+        $"SELECT project_id, external_id || '-half-{importId}', data, gold, source, licence, consent_basis, personal_data, minors, " +
+        $"sensitivity, collected_at, {importId}, imported_at, 0, 0 FROM items WHERE project_id = {projectId} " +
+        "AND import_id IN (SELECT id FROM imports WHERE status = 'succeeded')");
+
+    [Fact]
+    public async Task An_import_no_node_keeps_alive_is_failed_and_its_rows_removed_and_a_live_one_is_left_be()
+    {
+        var requester = await Api.SignUpAsync(server, "requester");
+        var id = await P.CreateAsync(requester);
+        await P.ImportAsync(requester, id, P.Lines(10));
+        var silent = await RunningImportAsync(id, DateTimeOffset.UtcNow - ImportWatch.SilentAfter - TimeSpan.FromSeconds(30));
+        var alive = await RunningImportAsync(id, DateTimeOffset.UtcNow);
+        await AddHalfImportedRowsAsync(id, silent);
+        await AddHalfImportedRowsAsync(id, alive);
+
+        await Importer.FailSilentImportsAsync(ImportWatch.SilentAfter);
+
+        var failed = await requester.GetJsonAsync($"/api/projects/{id}/imports/{silent}");
+        Assert.Equal("failed", failed.GetProperty("status").GetString());
+        Assert.Contains("import the file again", failed.GetProperty("errors")[0].GetProperty("message").GetString());
+        Assert.Equal(0, await server.ScalarAsync($"SELECT count(*) FROM items WHERE import_id = {silent}"));
+        Assert.Equal(1, await server.ScalarAsync(
+            $"SELECT count(*) FROM events WHERE kind = 'import.failed' AND project_id = {id}"));
+        Assert.Equal("running", await server.TextAsync($"SELECT status FROM imports WHERE id = {alive}"));
+        Assert.Equal(10, await server.ScalarAsync($"SELECT count(*) FROM items WHERE import_id = {alive}"));
+        Assert.Equal(10, (await requester.GetJsonAsync($"/api/projects/{id}/items?limit=1")).GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_node_running_an_import_keeps_it_alive_with_its_progress()
+    {
+        var requester = await Api.SignUpAsync(server, "requester");
+        var id = await P.CreateAsync(requester);
+        var longAgo = DateTimeOffset.UtcNow - ImportWatch.SilentAfter * 3;
+        var running = await RunningImportAsync(id, longAgo);
+        var progress = Importer.Begin(running);
+        progress.LinesRead = 42_000;
+
+        await Importer.KeepAliveAsync();
+        await Importer.FailSilentImportsAsync(ImportWatch.SilentAfter);
+
+        Assert.Equal("running", await server.TextAsync($"SELECT status FROM imports WHERE id = {running}"));
+        Assert.True(await server.ScalarAsync($"SELECT alive_at FROM imports WHERE id = {running}") > Millis(longAgo));
+        Assert.Equal(42_000, await server.ScalarAsync($"SELECT lines_read FROM imports WHERE id = {running}"));
+    }
+}
+
+public sealed class InterruptedImportOnSqlite(SqliteServer server) : InterruptedImportTests<SqliteServer>(server);
+public sealed class InterruptedImportOnPostgres(PostgresServer server) : InterruptedImportTests<PostgresServer>(server);
 
 public sealed class ImportsApiOnSqlite(SqliteServer server) : ImportsApiTests<SqliteServer>(server);
 public sealed class ImportsApiOnPostgres(PostgresServer server) : ImportsApiTests<PostgresServer>(server);
