@@ -3,10 +3,11 @@ using Fairlabel.Data;
 
 namespace Fairlabel.Infrastructure;
 
-/// Decides which node runs the background duties (lease expiry now, payouts later) when several
-/// nodes share one PostgreSQL database: the node holding a session-level advisory lock. The lock
-/// lives as long as that node's connection, so when the node dies PostgreSQL releases it and
-/// another node takes over at its next tick. On SQLite there is one node, always the leader.
+/// Decides which node runs the background duties (lease expiry, failing imports whose node has
+/// gone; payouts later) when several nodes share one PostgreSQL database: the node holding a
+/// session-level advisory lock. The lock lives as long as that node's connection, so when the
+/// node dies PostgreSQL releases it and another node takes over at its next tick. On SQLite
+/// there is one node, always the leader.
 public sealed class DutyLeader(DatabaseSettings database, ILogger<DutyLeader> log) : IAsyncDisposable
 {
     internal const long LockKey = 0x4661_6972_6c61_6231; // "Fairlab1"
