@@ -304,6 +304,10 @@ namespace Fairlabel.Migrations.Postgres.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_items_project_id_external_id");
 
+                    b.HasIndex("ProjectId", "Sensitivity")
+                        .HasDatabaseName("ix_items_project_id_sensitivity")
+                        .HasFilter("sensitivity <> ''");
+
                     b.ToTable("items");
                 });
 

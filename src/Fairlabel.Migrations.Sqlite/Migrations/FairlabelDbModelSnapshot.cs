@@ -288,6 +288,10 @@ namespace Fairlabel.Migrations.Sqlite.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_items_project_id_external_id");
 
+                    b.HasIndex("ProjectId", "Sensitivity")
+                        .HasDatabaseName("ix_items_project_id_sensitivity")
+                        .HasFilter("sensitivity <> ''");
+
                     b.ToTable("items");
                 });
 

@@ -45,6 +45,19 @@ public abstract class WorkLoopTests<TServer>(TServer server) : IClassFixture<TSe
     }
 
     [Fact]
+    public async Task The_project_list_names_each_content_warning_once_before_starting()
+    {
+        var requester = await Api.SignUpAsync(server, "requester");
+        var tasker = await Api.SignUpAsync(server, "tasker");
+        var id = await P.PublishedAsync(requester, 5);
+        await server.ExecuteAsync($"UPDATE items SET sensitivity = 'violence;hate' WHERE project_id = {id} AND external_id = 'item-2'");
+        await server.ExecuteAsync($"UPDATE items SET sensitivity = 'violence' WHERE project_id = {id} AND external_id = 'item-4'");
+
+        var open = (await tasker.GetJsonAsync("/api/work/projects")).EnumerateArray().Single(p => p.GetProperty("id").GetInt32() == id);
+        Assert.Equal(["hate", "violence"], open.GetProperty("contentWarnings").EnumerateArray().Select(w => w.GetString()));
+    }
+
+    [Fact]
     public async Task Tasks_never_reveal_gold_answers()
     {
         var requester = await Api.SignUpAsync(server, "requester");
