@@ -34,11 +34,11 @@ public sealed class ImportUploads(IServiceScopeFactory scopes, ItemImporter impo
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<FairlabelDb>();
+        var now = clock.GetUtcNow();
         var import = new ItemImport
         {
-            ProjectId = project.Id, ImportedBy = userId, FileName = fileName, Format = format, StartedAt = clock.GetUtcNow(),
+            ProjectId = project.Id, ImportedBy = userId, FileName = fileName, Format = format, StartedAt = now, AliveAt = now,
         };
-        import.AliveAt = import.StartedAt;
         db.Imports.Add(import);
         db.Record("import.started", userId, project.OrganisationId, project.Id, new { fileName, format });
         await db.SaveChangesAsync();

@@ -40,7 +40,7 @@ sealed class ItemConfiguration : IEntityTypeConfiguration<Item>
         item.HasOne<Projects.Project>().WithMany().HasForeignKey(i => i.ProjectId).OnDelete(DeleteBehavior.Restrict);
         item.HasIndex(i => i.ImportId);
         // A project's content warnings, shown to every tasker before starting (GET /api/work/projects):
-        // without it, a scan of the whole project (about 0.3 s at 1,000,000 items on SQLite).
+        // without it, a scan of the whole project (0.22 s at 1,000,000 items on SQLite; under 1 ms with it).
         item.HasIndex(i => new { i.ProjectId, i.Sensitivity }).HasFilter("sensitivity <> ''");
         item.Property(i => i.ExternalId).HasMaxLength(200);
     }
