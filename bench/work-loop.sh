@@ -12,7 +12,8 @@
 #   --timeline (print next-task latency per measured second: steady tail or bursts?)
 #   --quiet-logs (serve with Microsoft.AspNetCore / EF Core logging at Warning; not as shipped)
 # Environment: FLBENCH_DIR (default /tmp/flbench-sqlite or /tmp/flbench-pg),
-#   FLBENCH_PG_PORT (default 55480): the cluster is separate from the tests' (scripts/test-postgres).
+#   FLBENCH_PG_PORT (default 55480): the cluster is separate from the tests' (scripts/test-postgres),
+#   FLBENCH_NODE_ENV (VAR=value ... for the nodes alone, not the load generator).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -56,7 +57,10 @@ stop_all() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   pids=()
-  if [ "$engine" = postgres ]; then FAIRLABEL_PG_DIR="$dir/pg" FAIRLABEL_PG_PORT=$pg_port scripts/test-postgres stop; fi
+  if [ "$engine" = postgres ]; then
+    cp "$dir/pg/server.log" "$dir/postgres.log" 2>/dev/null || true
+    FAIRLABEL_PG_DIR="$dir/pg" FAIRLABEL_PG_PORT=$pg_port scripts/test-postgres stop
+  fi
   if [ "$keep" = 0 ]; then rm -rf "$dir/data" "$dir"/server-*.log; fi
 }
 trap stop_all EXIT
@@ -69,7 +73,7 @@ fi
 # start_node PORT [server options...]: serve in the background, wait until /health answers.
 start_node() {
   local port=$1; shift
-  dotnet "$server" serve --urls "http://127.0.0.1:$port" "$@" "${extra[@]}" >"$dir/server-$port.log" 2>&1 &
+  env ${FLBENCH_NODE_ENV:-} dotnet "$server" serve --urls "http://127.0.0.1:$port" "$@" "${extra[@]}" >"$dir/server-$port.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 120); do
     if curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1; then return 0; fi
@@ -94,7 +98,9 @@ if [ "$engine" = sqlite ]; then
     | tee "$dir/loadgen.txt"
 else
   echo "== PostgreSQL cluster (durable: fsync and synchronous_commit on) on port $pg_port"
-  FAIRLABEL_PG_DIR="$dir/pg" FAIRLABEL_PG_PORT=$pg_port scripts/test-postgres start --durable >/dev/null
+  # Autovacuum runs and checkpoints are logged (kept as postgres.log) to line them up with the timeline.
+  FAIRLABEL_PG_EXTRA="-c log_autovacuum_min_duration=0 -c log_checkpoints=on ${FAIRLABEL_PG_EXTRA:-}" \
+    FAIRLABEL_PG_DIR="$dir/pg" FAIRLABEL_PG_PORT=$pg_port scripts/test-postgres start --durable >/dev/null
   createdb -h 127.0.0.1 -p "$pg_port" -U postgres fairlabel_bench
   settings=$(psql -h 127.0.0.1 -p "$pg_port" -U postgres -d fairlabel_bench -Atc \
     "SELECT string_agg(name || '=' || setting, ', ' ORDER BY name) FROM pg_settings WHERE name IN ('fsync','synchronous_commit','full_page_writes','wal_sync_method','shared_buffers','max_connections')")
@@ -109,6 +115,13 @@ else
     --think-ms "$think" --server-pid "${pids[0]}" --server-pid "${pids[1]}" --db-process postgres \
     --label "PostgreSQL, two nodes" --markdown "$dir/loadgen.md" "${loadgen_extra[@]}" \
     | tee "$dir/loadgen.txt"
+  # Where PostgreSQL's work went: updates that stayed on their page (HOT, no index writes) and
+  # the autovacuum runs, per table.
+  psql -h 127.0.0.1 -p "$pg_port" -U postgres -d fairlabel_bench -P pager=off -c \
+    "SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_dead_tup, autovacuum_count, autoanalyze_count,
+            last_autovacuum::time(0) AS last_autovacuum, last_autoanalyze::time(0) AS last_autoanalyze
+       FROM pg_stat_user_tables WHERE relname IN ('items', 'assignments', 'answers', 'events') ORDER BY relname" \
+    | tee "$dir/pg-tables.txt"
 fi
 
 {

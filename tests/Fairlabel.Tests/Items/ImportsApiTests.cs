@@ -195,4 +195,31 @@ public sealed class InterruptedImportOnSqlite(SqliteServer server) : Interrupted
 public sealed class InterruptedImportOnPostgres(PostgresServer server) : InterruptedImportTests<PostgresServer>(server);
 
 public sealed class ImportsApiOnSqlite(SqliteServer server) : ImportsApiTests<SqliteServer>(server);
-public sealed class ImportsApiOnPostgres(PostgresServer server) : ImportsApiTests<PostgresServer>(server);
+public sealed class ImportsApiOnPostgres(PostgresServer server) : ImportsApiTests<PostgresServer>(server)
+{
+    readonly PostgresServer _server = server;
+
+    Task<long> ExplicitAnalysesOfItemsAsync() =>
+        _server.ScalarAsync("SELECT analyze_count FROM pg_stat_user_tables WHERE relname = 'items'");
+
+    // The planner's statistics of items follow imports, which change them, and not the work
+    // loop's counter updates, which made autovacuum re-analyse 1,000,000 items every minute.
+    [Fact]
+    public async Task A_succeeded_import_leaves_items_analysed_and_counter_updates_alone_do_not_reanalyse()
+    {
+        Assert.Equal("autovacuum_analyze_scale_factor=10", await _server.TextAsync(
+            "SELECT option FROM pg_class, unnest(reloptions) AS option " +
+            "WHERE relname = 'items' AND option LIKE 'autovacuum_analyze%'"));
+        var requester = await Api.SignUpAsync(_server, "requester");
+        var id = await P.CreateAsync(requester);
+        var before = await ExplicitAnalysesOfItemsAsync();
+
+        var import = await P.ImportAsync(requester, id, P.Lines(20));
+
+        Assert.Equal("succeeded", import.GetProperty("status").GetString());
+        Assert.Equal(before + 1, await ExplicitAnalysesOfItemsAsync());
+        var failed = await P.ImportAsync(requester, id, "{\"externalId\": \"x\"}\n");
+        Assert.Equal("failed", failed.GetProperty("status").GetString());
+        Assert.Equal(before + 1, await ExplicitAnalysesOfItemsAsync());
+    }
+}
