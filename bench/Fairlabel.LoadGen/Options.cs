@@ -47,7 +47,8 @@ sealed class Options
           --server-pid PID           report this process's CPU use during the run (repeatable)
           --db-process NAME          report the CPU use of all processes named NAME (e.g. postgres)
           --timeout S                HTTP request timeout (default 30)
-          --timeline                 print, per measured second, next-task requests, the share over 25 ms, and the slowest
+          --timeline                 print, per measured second, next-task requests, the share over 25 ms, the slowest,
+                                     and the cores busy (server, database, generator, other processes)
           --markdown FILE            also write the results as a markdown snippet
           --label TEXT               a name for the run in the markdown snippet
         """;

@@ -88,15 +88,20 @@ Console.WriteLine(report.Table());
 Console.WriteLine(report.Details());
 if (options.Timeline)
 {
-    Console.WriteLine("timeline (second: next-task requests, share over 25 ms, slowest ms):");
+    Console.WriteLine("timeline: per measured second, next-task requests, the share over 25 ms, the slowest, and the cores busy");
+    Console.WriteLine($"  second  requests  >25 ms  slowest ms | server  {options.DatabaseProcess ?? "db",8}  loadgen  other  machine");
     var seconds = (int)Math.Ceiling(work.Seconds);
     for (var second = 0; second < seconds && second < work.NextPerSecond.Length; second++)
     {
         var count = work.NextPerSecond[second];
-        Console.Write($"  {second,3}: {count,6:N0} {(count == 0 ? 0 : 100.0 * work.SlowNextPerSecond[second] / count),5:F1} % {work.NextMaxPerSecond[second] / 1000.0,6:F1}");
-        Console.Write(second % 3 == 2 ? "\n" : " |");
+        Console.Write($"  {second,6}  {count,8:N0}  {(count == 0 ? 0 : 100.0 * work.SlowNextPerSecond[second] / count),5:F1} %  {work.NextMaxPerSecond[second] / 1000.0,10:F1} |");
+        if (second < work.CpuPerSecond.Count)
+        {
+            var cpu = work.CpuPerSecond[second];
+            Console.Write($" {cpu.ServerCores,6:F2}  {cpu.DatabaseCores,8:F2}  {cpu.LoadGenCores,7:F2}  {cpu.OtherCores,5:F2}  {cpu.MachineCores,7:F2}");
+        }
+        Console.WriteLine();
     }
-    Console.WriteLine();
 }
 var (answers, doubles, overK) = await seeder.CheckAsync(projectId, options.Overlap);
 var check = $"database check: {answers:N0} answers in project {projectId}; {doubles} (item, tasker) pairs answered twice; {overK} items over k" +

@@ -22,6 +22,9 @@ sealed class Measurements
     /// tells a steady tail (queueing) from bursts (pauses somewhere).
     public readonly long[] NextPerSecond = new long[3600], SlowNextPerSecond = new long[3600];
     public readonly long[] NextMaxPerSecond = new long[3600];
+    /// With --timeline, the CPU each measured second: a bad second with the database busy is not
+    /// a bad second with the generator or a neighbour busy.
+    public readonly List<CpuUse> CpuPerSecond = [];
 
     public void RecordNext(long micros, long startedAt)
     {
@@ -134,7 +137,20 @@ sealed class WorkLoad(Options options, HttpClient[] clients, int projectId)
         var started = Stopwatch.GetTimestamp();
         phase.Set(Phase.Measure);
         if (options.Timeline) Console.WriteLine($"  measuring from {DateTime.UtcNow:HH:mm:ss} UTC");
-        await Task.Delay(TimeSpan.FromSeconds(seconds));
+        var measured = Task.Delay(TimeSpan.FromSeconds(seconds));
+        if (options.Timeline)
+        {
+            // Second by second, on the same clock as the latency timeline (a tick may be late; the
+            // window's own wall time is what the cores are divided by).
+            using var tick = new PeriodicTimer(TimeSpan.FromSeconds(1));
+            var window = CpuUse.Start(options);
+            while (!measured.IsCompleted && await tick.WaitForNextTickAsync())
+            {
+                m.CpuPerSecond.Add(window.Stop());
+                window = CpuUse.Start(options);
+            }
+        }
+        await measured;
         phase.Set(Phase.Stop);
         m.Seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         m.Cpu = cpu.Stop();
