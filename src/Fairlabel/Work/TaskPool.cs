@@ -46,6 +46,20 @@ public sealed class TaskPool
         }
     }
 
+    /// How many items this tasker could still be given, as far as this node knows, counted up to
+    /// <paramref name="max"/>: what the project list shows, read from memory rather than by a
+    /// scan of the project's items in the database (which grows as the project fills).
+    public int CountOpenFor(int taskerId, int max)
+    {
+        lock (_gate)
+        {
+            var count = 0;
+            for (var i = _front; i < _free.Length && count < max; i++)
+                if (_free[i] > 0 && !Had(i, taskerId)) count++;
+            return count;
+        }
+    }
+
     int Scan(int from, int to, int taskerId, HashSet<long>? skip)
     {
         for (var i = from; i < to; i++)

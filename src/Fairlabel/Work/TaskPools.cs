@@ -57,6 +57,18 @@ public sealed class TaskPools(DatabaseSettings database, TimeProvider clock)
         pool.MarkHad(had, taskerId);
     }
 
+    /// How many tasks the tasker could take in the project, up to <paramref name="max"/>, from the
+    /// pool (loaded if need be: a tasker looking at the list is about to work). With several nodes
+    /// the tasker's history is read first, since some of it may have passed through another node;
+    /// slots other nodes filled since the pool was loaded still count, so the figure is a close
+    /// estimate, never a promise: the next-task request decides.
+    public async Task<int> CountOpenForAsync(int projectId, int overlap, int taskerId, int max)
+    {
+        var pool = await GetAsync(projectId, overlap);
+        if (!database.IsSqlite) await LearnTaskerHistoryAsync(projectId, pool, taskerId);
+        return pool.CountOpenFor(taskerId, max);
+    }
+
     public bool TryGetLoaded(int projectId, out TaskPool pool)
     {
         pool = null!;

@@ -37,20 +37,21 @@ public static class WorkApi
         work.MapGet("/earnings", MyEarnings).WithSummary("My earnings from submitted tasks, per currency");
     }
 
-    static async Task<Ok<List<OpenProject>>> OpenProjects(HttpContext http, FairlabelDb db)
+    static async Task<Ok<List<OpenProject>>> OpenProjects(HttpContext http, FairlabelDb db, TaskPools pools)
     {
         var me = http.User.Id();
         var projects = await db.Projects.AsNoTracking().Where(p => p.Status == ProjectStatus.Published).ToListAsync();
         var open = new List<OpenProject>(projects.Count);
         foreach (var p in projects)
         {
-            var items = db.Items.Where(i => i.ProjectId == p.Id &&
-                db.Imports.Any(m => m.Id == i.ImportId && m.Status == ImportStatus.Succeeded));
-            // Items with an open slot that this tasker has not had yet, counted up to a cap so that
-            // a project of millions of items answers as fast as a small one.
-            var available = await items.Where(i => i.Accepted + i.Leased < p.Overlap &&
-                !db.Assignments.Any(a => a.ItemId == i.Id && a.TaskerId == me)).Take(MaxCountedTasks).CountAsync();
-            var warnings = await items.Where(i => i.Sensitivity != "").Select(i => i.Sensitivity).Distinct().Take(50).ToListAsync();
+            // Items with an open slot that this tasker has not had yet, counted up to a cap, from the
+            // node's task pool: in the database this was a scan past every full item, which grows
+            // as the project fills.
+            var available = await pools.CountOpenForAsync(p.Id, p.Overlap, me, MaxCountedTasks);
+            var warnings = await db.Items
+                .Where(i => i.ProjectId == p.Id && i.Sensitivity != "" &&
+                            db.Imports.Any(m => m.Id == i.ImportId && m.Status == ImportStatus.Succeeded))
+                .Select(i => i.Sensitivity).Distinct().Take(50).ToListAsync();
             open.Add(new OpenProject(p.Id, p.Name, p.Description, p.PayPerTask, p.Currency, p.EstimatedSeconds, p.HourlyRate,
                 available, warnings.SelectMany(w => w.Split(';')).Distinct().Order().ToList()));
         }

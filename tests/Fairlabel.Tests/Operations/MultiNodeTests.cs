@@ -56,6 +56,27 @@ public sealed class MultiNodeTests
         Assert.True(acknowledged.Count >= items * overlap - 20);
     }
 
+    // A tasker's project list counts only tasks the tasker has not had, also when the tasks were
+    // taken through the other node, whose leases this node's pool never saw.
+    [Fact]
+    public async Task The_project_list_on_one_node_knows_the_tasks_a_tasker_did_through_the_other()
+    {
+        using var database = new ProcessDatabase(Engine.Postgres);
+        await using var first = await ServerProcess.StartAsync(database.ServerArguments);
+        await using var second = await ServerProcess.StartAsync(database.ServerArguments);
+        var requester = await Api.SignUpAsync(first.Url, "requester");
+        var projectId = await P.PublishedAsync(requester, 10, P.Input(overlap: 2));
+        var tasker = await Api.SignUpAsync(first.Url, "tasker");
+        async Task<int> AvailableOnFirstAsync() =>
+            (await tasker.On(first.Url).GetJsonAsync("/api/work/projects")).EnumerateArray()
+            .Single(p => p.GetProperty("id").GetInt32() == projectId).GetProperty("tasksAvailable").GetInt32();
+        Assert.Equal(10, await AvailableOnFirstAsync());   // the first node's pool is loaded now
+
+        for (var i = 0; i < 4; i++) Assert.True(await AnswerAsync(tasker.On(second.Url), projectId));
+
+        Assert.Equal(6, await AvailableOnFirstAsync());
+    }
+
     // Each node keeps its own view of the open items and does not see the other's leases. A node
     // that comes upon a stretch the other has filled must find the tasks beyond it, not tell its
     // taskers that none are left.

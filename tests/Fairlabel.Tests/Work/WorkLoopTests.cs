@@ -45,6 +45,26 @@ public abstract class WorkLoopTests<TServer>(TServer server) : IClassFixture<TSe
     }
 
     [Fact]
+    public async Task The_project_list_counts_the_tasks_this_tasker_can_still_take()
+    {
+        var requester = await Api.SignUpAsync(server, "requester");
+        var tasker = await Api.SignUpAsync(server, "tasker");
+        var other = await Api.SignUpAsync(server, "tasker");
+        var id = await P.PublishedAsync(requester, 5, P.Input(overlap: 1));
+        async Task<int> AvailableAsync(Api who) =>
+            (await who.GetJsonAsync("/api/work/projects")).EnumerateArray()
+            .Single(p => p.GetProperty("id").GetInt32() == id).GetProperty("tasksAvailable").GetInt32();
+        Assert.Equal(5, await AvailableAsync(tasker));
+
+        Assert.NotNull(await NextAsync(other, id));               // held by someone else: not available
+        var mine = (await NextAsync(tasker, id))!.Value;
+        await tasker.PostJsonAsync($"/api/work/tasks/{AssignmentOf(mine)}/submit", P.Answer());
+
+        Assert.Equal(3, await AvailableAsync(tasker));
+        Assert.Equal(3, await AvailableAsync(other));
+    }
+
+    [Fact]
     public async Task The_project_list_names_each_content_warning_once_before_starting()
     {
         var requester = await Api.SignUpAsync(server, "requester");
