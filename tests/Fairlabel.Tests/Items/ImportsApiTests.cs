@@ -205,7 +205,7 @@ public sealed class ImportsApiOnPostgres(PostgresServer server) : ImportsApiTest
     // The planner's statistics of items follow imports, which change them, and not the work
     // loop's counter updates, which made autovacuum re-analyse 1,000,000 items every minute.
     [Fact]
-    public async Task A_succeeded_import_leaves_items_analysed_and_counter_updates_alone_do_not_reanalyse()
+    public async Task A_succeeded_import_leaves_items_analysed_and_autovacuum_leaves_that_to_imports()
     {
         Assert.Equal("autovacuum_analyze_scale_factor=10", await _server.TextAsync(
             "SELECT option FROM pg_class, unnest(reloptions) AS option " +

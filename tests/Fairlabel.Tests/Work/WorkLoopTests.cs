@@ -303,7 +303,7 @@ public sealed class WorkLoopOnPostgres(PostgresServer server) : WorkLoopTests<Po
     readonly PostgresServer _server = server;
 
     // Autovacuum visits the tables every cycle writes once a minute; at its default pace each visit
-    // was one burst that slowed a third to a half of the next-task requests in its second.
+    // was one burst that slowed up to half of the next-task requests in its second.
     [Theory]
     [InlineData("assignments")]
     [InlineData("answers")]
