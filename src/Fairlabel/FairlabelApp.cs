@@ -51,7 +51,11 @@ public static class FairlabelApp
     /// migrate it first, and `demo` seeds the demo organisation. Returns a problem to print, or null.
     public static async Task<string?> PrepareAsync(this WebApplication app, bool demo)
     {
+        if (app.Services.GetService<ConfigurationProblem>() is { } wrong) return wrong.Message;
         var settings = app.Services.GetRequiredService<DatabaseSettings>();
+        if (!settings.IsSqlite && !SessionKeyCertificate.IsConfigured(app.Configuration))
+            app.Logger.LogWarning("Session keys are stored unencrypted in the database: whoever can read it can sign in as anyone. " +
+                                  "Set {Setting} to a certificate every node holds", SessionKeyCertificate.FileSetting);
         try
         {
             if (demo || app.Configuration.GetValue<bool>("Database:MigrateOnStart")) await app.Services.MigrateAsync();

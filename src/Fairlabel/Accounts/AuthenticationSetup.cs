@@ -18,7 +18,9 @@ public static class AuthenticationSetup
     {
         builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         // Keys in the database: a cookie issued by one node is read by every other, and survives restarts.
-        builder.Services.AddDataProtection().SetApplicationName("fairlabel").PersistKeysToDbContext<FairlabelDb>();
+        var keys = builder.Services.AddDataProtection().SetApplicationName("fairlabel").PersistKeysToDbContext<FairlabelDb>();
+        if (SessionKeyCertificate.Apply(keys, builder.Configuration) is { } problem)
+            builder.Services.AddSingleton(new ConfigurationProblem(problem));
         builder.Services.AddSingleton<ApiTokenCache>();
         builder.Services.AddAuthentication(Either)
             .AddPolicyScheme(Either, Either, o => o.ForwardDefaultSelector = context =>

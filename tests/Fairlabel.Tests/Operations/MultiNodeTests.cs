@@ -109,6 +109,18 @@ public sealed class MultiNodeTests
     }
 
     /// Takes the tasker's next task and answers it; false when the node says none is left.
+    /// A self-signed certificate with its private key, as an operator would give every node.
+    public static string SessionKeyCertificateFile(string directory, string password)
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=fairlabel session keys", rsa,
+            System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        var path = Path.Combine(directory, "session-keys.pfx");
+        File.WriteAllBytes(path, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx, password));
+        return path;
+    }
+
     static async Task<bool> AnswerAsync(Api tasker, int projectId)
     {
         var next = await tasker.PostAsync($"/api/work/projects/{projectId}/tasks/next");
@@ -120,12 +132,20 @@ public sealed class MultiNodeTests
         return true;
     }
 
-    [Fact]
-    public async Task A_session_started_on_one_node_is_valid_on_the_other()
+    // With a certificate (DataProtection:CertificateFile) the keys in the database are encrypted,
+    // and every node holding the certificate reads them.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_session_started_on_one_node_is_valid_on_the_other(bool keysEncrypted)
     {
         using var database = new ProcessDatabase(Engine.Postgres);
-        await using var first = await ServerProcess.StartAsync(database.ServerArguments);
-        await using var second = await ServerProcess.StartAsync(database.ServerArguments);
+        string[] arguments = keysEncrypted
+            ? [.. database.ServerArguments, "--DataProtection:CertificateFile", SessionKeyCertificateFile(database.DataDirectory, "s3cret"),
+               "--DataProtection:CertificatePassword", "s3cret"]
+            : database.ServerArguments;
+        await using var first = await ServerProcess.StartAsync(arguments);
+        await using var second = await ServerProcess.StartAsync(arguments);
         var user = await Api.SignUpAsync(first.Url, "tasker");
 
         // One browser, two nodes behind a load balancer: the cookie jar is shared.
@@ -138,6 +158,13 @@ public sealed class MultiNodeTests
 
         // The key ring lives in the shared database, not on one machine's disk.
         Assert.True(await database.Settings.ScalarAsync("SELECT count(*) FROM data_protection_keys") >= 1);
+        var key = (await database.Settings.TextAsync("SELECT xml FROM data_protection_keys ORDER BY id LIMIT 1"))!;
+        if (keysEncrypted)
+        {
+            Assert.Contains("EncryptedData", key);
+            Assert.DoesNotContain("<value>", key);
+        }
+        else Assert.Contains("<value>", key);
         var me = await toSecond.GetAsync("/api/auth/me");
         Assert.Equal(System.Net.HttpStatusCode.OK, me.StatusCode);
         // The antiforgery token issued by one node is accepted by the other.

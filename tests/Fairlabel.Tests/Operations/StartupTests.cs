@@ -15,6 +15,23 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task A_session_key_certificate_that_cannot_be_read_stops_the_start_naming_the_setting()
+    {
+        using var database = new ProcessDatabase(Engine.Sqlite);
+        var missing = Path.Combine(database.DataDirectory, "no-such.pfx");
+        await using var server = ServerProcess.Launch("serve", [.. database.ServerArguments, "--DataProtection:CertificateFile", missing]);
+        Assert.Equal(3, await server.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains($"DataProtection:CertificateFile ({missing}) cannot be read", server.Output);
+
+        // The right file with the wrong password is refused the same way, before anything is served.
+        var certificate = MultiNodeTests.SessionKeyCertificateFile(database.DataDirectory, "right");
+        await using var wrongPassword = ServerProcess.Launch("serve",
+            [.. database.ServerArguments, "--DataProtection:CertificateFile", certificate, "--DataProtection:CertificatePassword", "wrong"]);
+        Assert.Equal(3, await wrongPassword.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains($"DataProtection:CertificateFile ({certificate}) cannot be read", wrongPassword.Output);
+    }
+
+    [Fact]
     public async Task Serve_refuses_an_unmigrated_database_and_says_what_to_run()
     {
         using var database = new ProcessDatabase(Engine.Sqlite);
