@@ -6,14 +6,16 @@
 #   bench/work-loop.sh --postgres       PostgreSQL (fsync and synchronous_commit on), two nodes
 #
 # Options (defaults are the issue's targets): --taskers 1000 --items 1000000 --overlap 3
-#   --duration 30 --warmup 60 --think-ms 0 --markdown FILE --keep (leave the data directory)
+#   --duration 30 --warmup 60 --think-ms 0 --markdown FILE --keep (leave the data directory, and the stopped cluster's)
 #   The nodes start fresh for every run; the warm-up lets .NET's tiered compilation settle (20 s
 #   after start it still took 44 % of a PostgreSQL node's CPU), so the figures are a running server's.
 #   --timeline (print next-task latency per measured second: steady tail or bursts?)
 #   --quiet-logs (serve with Microsoft.AspNetCore / EF Core logging at Warning; not as shipped)
 # Environment: FLBENCH_DIR (default /tmp/flbench-sqlite or /tmp/flbench-pg),
 #   FLBENCH_PG_PORT (default 55480): the cluster is separate from the tests' (scripts/test-postgres),
-#   FLBENCH_NODE_ENV (VAR=value ... for the nodes alone, not the load generator).
+#   FLBENCH_NODE_ENV (VAR=value ... for the nodes alone, not the load generator),
+#   FLBENCH_PG_STATEMENTS=1 (PostgreSQL: time, blocks and WAL per statement, via pg_stat_statements,
+#   printed at the end and kept as pg-statements.txt; the figures include the import and warm-up).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -59,7 +61,9 @@ stop_all() {
   pids=()
   if [ "$engine" = postgres ]; then
     cp "$dir/pg/server.log" "$dir/postgres.log" 2>/dev/null || true
-    FAIRLABEL_PG_DIR="$dir/pg" FAIRLABEL_PG_PORT=$pg_port scripts/test-postgres stop
+    # --keep keeps the cluster's data too, stopped: `scripts/test-postgres resume` with the same
+    # FAIRLABEL_PG_DIR and FAIRLABEL_PG_PORT starts it again.
+    FAIRLABEL_PG_DIR="$dir/pg" FAIRLABEL_PG_PORT=$pg_port scripts/test-postgres "$( [ "$keep" = 1 ] && echo halt || echo stop )"
   fi
   if [ "$keep" = 0 ]; then rm -rf "$dir/data" "$dir"/server-*.log; fi
 }
@@ -99,9 +103,12 @@ if [ "$engine" = sqlite ]; then
 else
   echo "== PostgreSQL cluster (durable: fsync and synchronous_commit on) on port $pg_port"
   # Autovacuum runs and checkpoints are logged (kept as postgres.log) to line them up with the timeline.
+  statements=${FLBENCH_PG_STATEMENTS:-0}
+  [ "$statements" = 1 ] && FAIRLABEL_PG_EXTRA="-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all ${FAIRLABEL_PG_EXTRA:-}"
   FAIRLABEL_PG_EXTRA="-c log_autovacuum_min_duration=0 -c log_checkpoints=on ${FAIRLABEL_PG_EXTRA:-}" \
     FAIRLABEL_PG_DIR="$dir/pg" FAIRLABEL_PG_PORT=$pg_port scripts/test-postgres start --durable >/dev/null
   createdb -h 127.0.0.1 -p "$pg_port" -U postgres fairlabel_bench
+  [ "$statements" = 1 ] && psql -h 127.0.0.1 -p "$pg_port" -U postgres -d fairlabel_bench -qc "CREATE EXTENSION pg_stat_statements"
   settings=$(psql -h 127.0.0.1 -p "$pg_port" -U postgres -d fairlabel_bench -Atc \
     "SELECT string_agg(name || '=' || setting, ', ' ORDER BY name) FROM pg_settings WHERE name IN ('fsync','synchronous_commit','full_page_writes','wal_sync_method','shared_buffers','max_connections')")
   echo "postgres settings: $settings" | tee -a "$dir/machine.txt"
@@ -122,6 +129,13 @@ else
             last_autovacuum::time(0) AS last_autovacuum, last_autoanalyze::time(0) AS last_autoanalyze
        FROM pg_stat_user_tables WHERE relname IN ('items', 'assignments', 'answers', 'events') ORDER BY relname" \
     | tee "$dir/pg-tables.txt"
+  if [ "$statements" = 1 ]; then
+    psql -h 127.0.0.1 -p "$pg_port" -U postgres -d fairlabel_bench -P pager=off -c \
+      "SELECT calls, round(total_exec_time::numeric) AS total_ms, round((1000 * total_exec_time / calls)::numeric) AS us_per_call,
+              round(shared_blks_hit::numeric / calls, 1) AS blocks_per_call, round(wal_records::numeric / calls, 1) AS wal_records_per_call,
+              round(wal_bytes / calls) AS wal_bytes_per_call, left(regexp_replace(query, '\s+', ' ', 'g'), 100) AS statement
+         FROM pg_stat_statements WHERE calls > 0 ORDER BY total_exec_time DESC LIMIT 15" | tee "$dir/pg-statements.txt"
+  fi
 fi
 
 {
