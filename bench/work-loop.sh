@@ -15,7 +15,7 @@
 #   FLBENCH_PG_PORT (default 55480): the cluster is separate from the tests' (scripts/test-postgres),
 #   FLBENCH_NODE_ENV (VAR=value ... for the nodes alone, not the load generator),
 #   FLBENCH_PG_STATEMENTS=1 (PostgreSQL: time, blocks and WAL per statement, via pg_stat_statements,
-#   printed at the end and kept as pg-statements.txt; the figures include the import and warm-up).
+#   printed at the end and kept as pg-statements.txt, with how often each was planned; the figures include the import and warm-up).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -104,7 +104,7 @@ else
   echo "== PostgreSQL cluster (durable: fsync and synchronous_commit on) on port $pg_port"
   # Autovacuum runs and checkpoints are logged (kept as postgres.log) to line them up with the timeline.
   statements=${FLBENCH_PG_STATEMENTS:-0}
-  [ "$statements" = 1 ] && FAIRLABEL_PG_EXTRA="-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all ${FAIRLABEL_PG_EXTRA:-}"
+  [ "$statements" = 1 ] && FAIRLABEL_PG_EXTRA="-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all -c pg_stat_statements.track_planning=on ${FAIRLABEL_PG_EXTRA:-}"
   FAIRLABEL_PG_EXTRA="-c log_autovacuum_min_duration=0 -c log_checkpoints=on ${FAIRLABEL_PG_EXTRA:-}" \
     FAIRLABEL_PG_DIR="$dir/pg" FAIRLABEL_PG_PORT=$pg_port scripts/test-postgres start --durable >/dev/null
   createdb -h 127.0.0.1 -p "$pg_port" -U postgres fairlabel_bench
@@ -132,6 +132,7 @@ else
   if [ "$statements" = 1 ]; then
     psql -h 127.0.0.1 -p "$pg_port" -U postgres -d fairlabel_bench -P pager=off -c \
       "SELECT calls, round(total_exec_time::numeric) AS total_ms, round((1000 * total_exec_time / calls)::numeric) AS us_per_call,
+              plans, round((1000 * total_plan_time / greatest(plans, 1))::numeric) AS us_per_plan,
               round(shared_blks_hit::numeric / calls, 1) AS blocks_per_call, round(wal_records::numeric / calls, 1) AS wal_records_per_call,
               round(wal_bytes / calls) AS wal_bytes_per_call, left(regexp_replace(query, '\s+', ' ', 'g'), 100) AS statement
          FROM pg_stat_statements WHERE calls > 0 ORDER BY total_exec_time DESC LIMIT 15" | tee "$dir/pg-statements.txt"
