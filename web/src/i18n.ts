@@ -183,7 +183,7 @@ const en = {
   'progress.noAnswersYet': 'No answers yet.',
   'progress.chartLabel': 'Chart of answers per hour: {total} answers over {hours} hours',
 
-  'aggregation.auto': 'Automatic (majority vote, then Dawid–Skene)',
+  'aggregation.auto': 'Automatic (majority vote, or Dawid–Skene for enough answers that agree)',
   'aggregation.mv': 'Majority vote',
   'aggregation.wawa': 'Wawa',
   'aggregation.ds': 'Dawid–Skene',

@@ -32,10 +32,21 @@ public static class CrowdLabels
     public const string Auto = "auto";
     public static readonly string[] Methods = [Auto, .. Categorical.Methods];
 
+    /// Below this Krippendorff's alpha (nominal) the answers agree little more than chance would.
+    /// Every crowd in the bench data agrees more (0.09 to 0.31); taskers answering at random 0.002.
+    public const double AgreementForDawidSkene = 0.05;
+
     /// "auto" is majority vote until a question has enough answers for Dawid–Skene to estimate
-    /// each tasker's confusion matrix: at least 50 items answered and 200 answers in all.
-    public static string MethodFor(string configured, int items, int answers) =>
-        configured != Auto ? configured : items >= 50 && answers >= 200 ? "ds" : "mv";
+    /// each tasker's confusion matrix (at least 50 items answered and 200 answers in all), and
+    /// while the answers barely agree. Dawid–Skene assumes taskers do better than chance: given
+    /// taskers who answer at random it fits each one's matrix to the noise and reports confident
+    /// labels that none of an item's taskers gave (docs/benchmarks.md), where majority vote's
+    /// labels and vote shares at least say what the crowd said. The agreement is computed only
+    /// when the rest of the rule would pick Dawid–Skene.
+    public static string MethodFor(string configured, int items, int answers, Func<double> agreement) =>
+        configured != Auto ? configured
+        : items >= 50 && answers >= 200 && agreement() >= AgreementForDawidSkene ? "ds"
+        : "mv";
 
     /// Reads every accepted answer of the project once and aggregates each categorical question.
     public static async Task<List<QuestionCrowd>> ComputeAsync(
@@ -77,7 +88,8 @@ public static class CrowdLabels
             crowds.Add(new QuestionCrowd
             {
                 Question = questions[q], Answers = answers, LabelNames = triples.LabelNames, ItemIds = [.. itemIds], TaskerIds = [.. workerIds],
-                Result = Categorical.Aggregate(MethodFor(method, answered, triples.Items.Count), answers),
+                Result = Categorical.Aggregate(MethodFor(method, answered, triples.Items.Count,
+                    () => Agreement.KrippendorffAlpha(answers, MeasurementLevel.Nominal)), answers),
             });
         }
         return crowds;

@@ -9,9 +9,11 @@ namespace Fairlabel.Tests.QualityControl;
 public abstract class QualityReportTests<TServer>(TServer server) : IClassFixture<TServer> where TServer : FairlabelServer
 {
     /// Four taskers label 60 items whose gold is "pos" on even items and "neg" on odd ones; the
-    /// first three are right, the fourth always answers "neu".
-    async Task<(Api Requester, int ProjectId, Api[] Taskers)> LabelledAsync(string aggregation)
+    /// first three are right, the fourth always answers "neu". Or each answers as told: tasker,
+    /// item number → label.
+    async Task<(Api Requester, int ProjectId, Api[] Taskers)> LabelledAsync(string aggregation, Func<int, int, string>? answerOf = null)
     {
+        answerOf ??= (t, n) => t == 3 ? "neu" : n % 2 == 0 ? "pos" : "neg";
         var requester = await Api.SignUpAsync(server, "requester");
         var lines = string.Join("\n", Enumerable.Range(1, 60).Select(i => JsonSerializer.Serialize(new
         {
@@ -32,7 +34,7 @@ public abstract class QualityReportTests<TServer>(TServer server) : IClassFixtur
             {
                 var task = await next.Content.ReadFromJsonAsync<JsonElement>();
                 var n = int.Parse(task.GetProperty("data").GetProperty("text").GetString()![1..]);
-                var answer = t == 3 ? "neu" : n % 2 == 0 ? "pos" : "neg";
+                var answer = answerOf(t, n);
                 await taskers[t].PostJsonAsync($"/api/work/tasks/{task.GetProperty("assignmentId").GetInt64()}/submit",
                     new { answer = new { category = answer } });
             }
@@ -57,6 +59,27 @@ public abstract class QualityReportTests<TServer>(TServer server) : IClassFixtur
         Assert.Equal(0.0, byTasker[taskers[3].UserId].GetProperty("goldAccuracy").GetDouble());
         Assert.True(byTasker[taskers[0].UserId].GetProperty("estimatedAccuracy").GetDouble() >
                     byTasker[taskers[3].UserId].GetProperty("estimatedAccuracy").GetDouble());
+    }
+
+    [Fact]
+    public async Task Auto_keeps_majority_vote_when_the_taskers_agree_less_than_chance_would()
+    {
+        // Enough answers for Dawid–Skene (60 items, 240 answers), but on every item the taskers
+        // spread over all three labels: only the first and the fourth ever agree.
+        string[] labels = ["pos", "neg", "neu"];
+        var (requester, id, _) = await LabelledAsync("auto", (t, n) => labels[(n + t) % 3]);
+        var question = (await requester.GetJsonAsync($"/api/projects/{id}/quality")).GetProperty("questions")[0];
+        Assert.True(question.GetProperty("krippendorffAlpha").GetDouble() < 0);
+        Assert.Equal("mv", question.GetProperty("method").GetString());
+        var rows = (await requester.Http.GetStringAsync($"/api/projects/{id}/export"))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.All(rows, r =>
+        {
+            var label = r.GetProperty("labels").GetProperty("category");
+            Assert.Equal("mv", label.GetProperty("method").GetString());
+            Assert.Contains(label.GetProperty("label").GetString(),
+                r.GetProperty("answers").EnumerateArray().Select(a => a.GetProperty("answer").GetProperty("category").GetString()));
+        });
     }
 
     [Fact]
