@@ -68,8 +68,10 @@ public sealed class WorkLoop(
             var itemId = pool.Reserve(taskerId, busy);
             if (itemId < 0)
             {
+                // Items skipped because a write held them may still have a slot for this tasker:
+                // a submission of the same item in flight, or another node's lease.
                 if (await pools.ReloadIfStaleAsync(projectId, rules.Overlap, pool) is not { } reloaded)
-                    return new NextResult.NoneLeft();
+                    return busy is null ? new NextResult.NoneLeft() : new NextResult.StillLooking();
                 pool = reloaded;
                 continue;
             }
