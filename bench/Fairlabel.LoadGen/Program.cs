@@ -122,14 +122,15 @@ sealed class Report(Options o, string runId, int projectId, ProjectSetup.Result?
     double HealthPerSecond => ceiling.Requests / ceiling.Seconds;
 
     static string Ms(long micros) => (micros / 1000.0).ToString("F1", CultureInfo.InvariantCulture);
+    static string Percentiles(Histogram h) => $"{Ms(h.Percentile(50))} / {Ms(h.Percentile(95))} / {Ms(h.Percentile(99))}";
 
     (string[] Header, string[] Row) Columns() => (
         ["cycles/s", "next p50/p95/p99 ms", "submit p50/p95/p99 ms", "errors", "health req/s",
          "cycles/s ÷ health", "work req/s ÷ health"],
         [
             CyclesPerSecond.ToString("N0"),
-            $"{Ms(work.Next.Percentile(50))} / {Ms(work.Next.Percentile(95))} / {Ms(work.Next.Percentile(99))}",
-            $"{Ms(work.Submit.Percentile(50))} / {Ms(work.Submit.Percentile(95))} / {Ms(work.Submit.Percentile(99))}",
+            Percentiles(work.Next),
+            Percentiles(work.Submit),
             work.ErrorCount.ToString("N0"),
             HealthPerSecond.ToString("N0"),
             (CyclesPerSecond / HealthPerSecond).ToString("P1"),
@@ -153,6 +154,8 @@ sealed class Report(Options o, string runId, int projectId, ProjectSetup.Result?
         var sb = new StringBuilder();
         sb.AppendLine($"cycles {work.Cycles:N0} in {work.Seconds:F1} s; work-loop requests {work.Requests:N0} ({WorkRequestsPerSecond:N0}/s); " +
                       $"next max {Ms(work.Next.Max)} ms, submit max {Ms(work.Submit.Max)} ms");
+        sb.AppendLine($"as the server timed them (Server-Timing): next p50/p95/p99 {Percentiles(work.NextOnServer)} ms, " +
+                      $"submit {Percentiles(work.SubmitOnServer)} ms; the rest of each was on the way or waiting to be read");
         sb.AppendLine($"health: {ceiling.Requests:N0} requests, p50 {Ms(ceiling.Health.Percentile(50))} ms, p99 {Ms(ceiling.Health.Percentile(99))} ms");
         if (work.Errors.Count > 0)
         {

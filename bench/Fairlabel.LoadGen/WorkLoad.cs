@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -13,6 +14,9 @@ sealed class Measurements
     public readonly Histogram Next = new();
     public readonly Histogram Submit = new();
     public readonly Histogram Health = new();
+    /// The same requests as the server timed them (its `Server-Timing` header): the rest of what
+    /// the generator measured was spent on the way or waiting to be read, in either process.
+    public readonly Histogram NextOnServer = new(), SubmitOnServer = new();
     public long Cycles;
     public long Requests;
     public readonly ConcurrentDictionary<string, long> Errors = new();
@@ -174,6 +178,18 @@ sealed class WorkLoad(Options options, HttpClient[] clients, int projectId)
         return watch.Elapsed;
     }
 
+    /// `Server-Timing: app;dur=1.25` (milliseconds), as the server writes it.
+    static void RecordServerTime(HttpResponseMessage response, Histogram into)
+    {
+        if (!response.Headers.NonValidated.TryGetValues("Server-Timing", out var values)) return;
+        foreach (var value in values)
+        {
+            var at = value.IndexOf("dur=", StringComparison.Ordinal);
+            if (at >= 0 && double.TryParse(value.AsSpan(at + 4), NumberStyles.Float, CultureInfo.InvariantCulture, out var ms))
+                into.Record((long)(ms * 1000));
+        }
+    }
+
     static async Task<int> Drain(HttpResponseMessage response, byte[] buffer)
     {
         await using var stream = await response.Content.ReadAsStreamAsync();
@@ -220,6 +236,7 @@ sealed class WorkLoad(Options options, HttpClient[] clients, int projectId)
                     if (phase.Measuring)
                     {
                         m.RecordNext(Histogram.Micros(t0, Stopwatch.GetTimestamp()), phase.MeasureStartedAt);
+                        RecordServerTime(response, m.NextOnServer);
                         Interlocked.Increment(ref m.Requests);
                     }
                     assignmentId = AssignmentId(_buffer.AsSpan(0, length));
@@ -266,6 +283,7 @@ sealed class WorkLoad(Options options, HttpClient[] clients, int projectId)
                         if (phase.Measuring)
                         {
                             m.Submit.Record(Histogram.Micros(t0, Stopwatch.GetTimestamp()));
+                            RecordServerTime(response, m.SubmitOnServer);
                             Interlocked.Increment(ref m.Requests);
                             Interlocked.Increment(ref m.Cycles);
                         }

@@ -32,6 +32,25 @@ public abstract class WorkLoopTests<TServer>(TServer server) : IClassFixture<TSe
     }
 
     [Fact]
+    public async Task Responses_say_how_long_the_server_spent_on_them()
+    {
+        var requester = await Api.SignUpAsync(server, "requester");
+        var tasker = await Api.SignUpAsync(server, "tasker");
+        var id = await P.PublishedAsync(requester, 1, P.Input());
+        static double Duration(HttpResponseMessage response)
+        {
+            var header = Assert.Single(response.Headers.GetValues("Server-Timing"));
+            Assert.StartsWith("app;dur=", header);
+            return double.Parse(header["app;dur=".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        Assert.InRange(Duration(await tasker.PostAsync($"/api/work/projects/{id}/tasks/next")), 0, 60_000);
+        var problem = await tasker.PostAsync($"/api/work/projects/{id + 1000}/tasks/next");
+        Assert.Equal(HttpStatusCode.NotFound, problem.StatusCode);
+        Assert.InRange(Duration(problem), 0, 60_000);
+    }
+
+    [Fact]
     public async Task A_tasker_sees_pay_before_starting_and_the_task_carries_the_locked_rate()
     {
         var requester = await Api.SignUpAsync(server, "requester");
