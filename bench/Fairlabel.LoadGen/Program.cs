@@ -122,6 +122,7 @@ sealed class Report(Options o, string runId, int projectId, ProjectSetup.Result?
     double HealthPerSecond => ceiling.Requests / ceiling.Seconds;
 
     static string Ms(long micros) => (micros / 1000.0).ToString("F1", CultureInfo.InvariantCulture);
+    string Share(long micros) => ((double)micros / work.SlowNextMicros).ToString("P0", CultureInfo.InvariantCulture);
     static string Percentiles(Histogram h) => $"{Ms(h.Percentile(50))} / {Ms(h.Percentile(95))} / {Ms(h.Percentile(99))}";
 
     (string[] Header, string[] Row) Columns() => (
@@ -154,8 +155,12 @@ sealed class Report(Options o, string runId, int projectId, ProjectSetup.Result?
         var sb = new StringBuilder();
         sb.AppendLine($"cycles {work.Cycles:N0} in {work.Seconds:F1} s; work-loop requests {work.Requests:N0} ({WorkRequestsPerSecond:N0}/s); " +
                       $"next max {Ms(work.Next.Max)} ms, submit max {Ms(work.Submit.Max)} ms");
-        sb.AppendLine($"as the server timed them (Server-Timing): next p50/p95/p99 {Percentiles(work.NextOnServer)} ms, " +
-                      $"submit {Percentiles(work.SubmitOnServer)} ms; the rest of each was on the way or waiting to be read");
+        sb.AppendLine($"as the server timed them (Server-Timing): next p50/p95/p99 {Percentiles(work.NextOnServer)} ms " +
+                      $"(of which waiting for its write {Percentiles(work.NextWaitingForWrite)} ms), submit {Percentiles(work.SubmitOnServer)} ms");
+        if (work.SlowNextCount > 0)
+            sb.AppendLine($"next-task requests over 25 ms: {work.SlowNextCount:N0}, on average {Ms(work.SlowNextMicros / work.SlowNextCount)} ms, of which " +
+                          $"{Share(work.SlowNextWriteMicros)} waiting for the write, {Share(work.SlowNextServerMicros - work.SlowNextWriteMicros)} elsewhere in the server, " +
+                          $"{Share(work.SlowNextMicros - work.SlowNextServerMicros)} outside it (between processes, or waiting to be read)");
         sb.AppendLine($"health: {ceiling.Requests:N0} requests, p50 {Ms(ceiling.Health.Percentile(50))} ms, p99 {Ms(ceiling.Health.Percentile(99))} ms");
         if (work.Errors.Count > 0)
         {

@@ -16,7 +16,10 @@ sealed class Measurements
     public readonly Histogram Health = new();
     /// The same requests as the server timed them (its `Server-Timing` header): the rest of what
     /// the generator measured was spent on the way or waiting to be read, in either process.
-    public readonly Histogram NextOnServer = new(), SubmitOnServer = new();
+    public readonly Histogram NextOnServer = new(), SubmitOnServer = new(), NextWaitingForWrite = new();
+    /// Next-task requests over 25 ms, summed: what the generator measured, the server's time, and
+    /// the server's wait for its write group (all in microseconds). Where the slow ones' time went.
+    public long SlowNextCount, SlowNextMicros, SlowNextServerMicros, SlowNextWriteMicros;
     public long Cycles;
     public long Requests;
     public readonly ConcurrentDictionary<string, long> Errors = new();
@@ -178,16 +181,21 @@ sealed class WorkLoad(Options options, HttpClient[] clients, int projectId)
         return watch.Elapsed;
     }
 
-    /// `Server-Timing: app;dur=1.25` (milliseconds), as the server writes it.
-    static void RecordServerTime(HttpResponseMessage response, Histogram into)
+    /// The server's time and its wait for writes, in microseconds, from `Server-Timing:
+    /// app;dur=1.25, db;dur=0.8` (milliseconds) as the server writes it; 0 for a figure it left out.
+    static (long Server, long Write) ServerTime(HttpResponseMessage response)
     {
-        if (!response.Headers.NonValidated.TryGetValues("Server-Timing", out var values)) return;
+        long server = 0, write = 0;
+        if (!response.Headers.NonValidated.TryGetValues("Server-Timing", out var values)) return (0, 0);
         foreach (var value in values)
-        {
-            var at = value.IndexOf("dur=", StringComparison.Ordinal);
-            if (at >= 0 && double.TryParse(value.AsSpan(at + 4), NumberStyles.Float, CultureInfo.InvariantCulture, out var ms))
-                into.Record((long)(ms * 1000));
-        }
+            foreach (var metric in value.Split(", "))
+            {
+                var at = metric.IndexOf(";dur=", StringComparison.Ordinal);
+                if (at < 0 || !double.TryParse(metric.AsSpan(at + 5), NumberStyles.Float, CultureInfo.InvariantCulture, out var ms)) continue;
+                if (metric.StartsWith("app;", StringComparison.Ordinal)) server = (long)(ms * 1000);
+                else if (metric.StartsWith("db;", StringComparison.Ordinal)) write = (long)(ms * 1000);
+            }
+        return (server, write);
     }
 
     static async Task<int> Drain(HttpResponseMessage response, byte[] buffer)
@@ -235,8 +243,18 @@ sealed class WorkLoad(Options options, HttpClient[] clients, int projectId)
                 {
                     if (phase.Measuring)
                     {
-                        m.RecordNext(Histogram.Micros(t0, Stopwatch.GetTimestamp()), phase.MeasureStartedAt);
-                        RecordServerTime(response, m.NextOnServer);
+                        var micros = Histogram.Micros(t0, Stopwatch.GetTimestamp());
+                        m.RecordNext(micros, phase.MeasureStartedAt);
+                        var (server, write) = ServerTime(response);
+                        m.NextOnServer.Record(server);
+                        m.NextWaitingForWrite.Record(write);
+                        if (micros > 25_000)
+                        {
+                            Interlocked.Increment(ref m.SlowNextCount);
+                            Interlocked.Add(ref m.SlowNextMicros, micros);
+                            Interlocked.Add(ref m.SlowNextServerMicros, server);
+                            Interlocked.Add(ref m.SlowNextWriteMicros, write);
+                        }
                         Interlocked.Increment(ref m.Requests);
                     }
                     assignmentId = AssignmentId(_buffer.AsSpan(0, length));
@@ -283,7 +301,7 @@ sealed class WorkLoad(Options options, HttpClient[] clients, int projectId)
                         if (phase.Measuring)
                         {
                             m.Submit.Record(Histogram.Micros(t0, Stopwatch.GetTimestamp()));
-                            RecordServerTime(response, m.SubmitOnServer);
+                            m.SubmitOnServer.Record(ServerTime(response).Server);
                             Interlocked.Increment(ref m.Requests);
                             Interlocked.Increment(ref m.Cycles);
                         }

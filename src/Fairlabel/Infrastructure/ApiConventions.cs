@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
@@ -45,20 +43,4 @@ public static class ApiConventions
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/api/reference", o => o.WithTitle("Fairlabel API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
     }
-
-    /// Every response says how long the server spent on it, from the start of the pipeline to the
-    /// response's headers: `Server-Timing: app;dur=1.25` (milliseconds), which browsers' developer
-    /// tools show beside the request. What a client measures beyond it was spent on the way, or
-    /// waiting to be read; the work-loop benchmark reports both to tell them apart.
-    static void UseServerTiming(this WebApplication app) => app.Use((context, next) =>
-    {
-        context.Response.OnStarting(static state =>
-        {
-            var (response, started) = ((HttpResponse, long))state;
-            response.Headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture,
-                $"app;dur={Stopwatch.GetElapsedTime(started).TotalMilliseconds:0.###}");
-            return Task.CompletedTask;
-        }, (context.Response, Stopwatch.GetTimestamp()));
-        return next(context);
-    });
 }

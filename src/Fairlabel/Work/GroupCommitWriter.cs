@@ -1,7 +1,9 @@
 using System.Data;
 using System.Data.Common;
+using System.Diagnostics;
 using System.Threading.Channels;
 using Fairlabel.Data;
+using Fairlabel.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace Fairlabel.Work;
@@ -59,11 +61,19 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     /// the flush, and each flush also writes every lease committed before it (decision 0003).
     public Task<T> RunLease<T>(long itemId, Func<WriteContext, Task<T>> write) => Enqueue(_leases, itemId, write);
 
-    static Task<T> Enqueue<T>(Channel<IPendingWrite> queue, long itemId, Func<WriteContext, Task<T>> write)
+    static async Task<T> Enqueue<T>(Channel<IPendingWrite> queue, long itemId, Func<WriteContext, Task<T>> write)
     {
         var pending = new PendingWrite<T>(itemId, write);
         if (!queue.Writer.TryWrite(pending)) throw new ObjectDisposedException(nameof(GroupCommitWriter));
-        return pending.Completion.Task;
+        var queuedAt = Stopwatch.GetTimestamp();
+        try
+        {
+            return await pending.Completion.Task;
+        }
+        finally
+        {
+            ServerTiming.AddDatabaseWait(queuedAt);
+        }
     }
 
     async Task RunAsync(Channel<IPendingWrite> queue, bool flushed)

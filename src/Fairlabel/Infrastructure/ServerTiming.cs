@@ -1,0 +1,42 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+
+namespace Fairlabel.Infrastructure;
+
+/// Every response says how long the server spent on it, in the `Server-Timing` header that
+/// browsers' developer tools show beside each request (milliseconds):
+/// - `app`: from the start of the pipeline to the response's headers;
+/// - `db`: the part of that spent waiting for the work loop's database writes (queued for a
+///   group, the round trip, the commit), present when the request wrote.
+/// What a client measures beyond `app` was spent between the processes or waiting to be read;
+/// the work-loop benchmark reports all three to tell a slow database from a busy machine.
+public static class ServerTiming
+{
+    static readonly AsyncLocal<StrongBox<long>?> DatabaseWait = new();
+
+    /// Adds the time since <paramref name="startedAt"/> (a <see cref="Stopwatch"/> timestamp) to
+    /// the current request's `db` figure; outside a request it does nothing.
+    public static void AddDatabaseWait(long startedAt)
+    {
+        if (DatabaseWait.Value is { } total) Interlocked.Add(ref total.Value, Stopwatch.GetTimestamp() - startedAt);
+    }
+
+    // Async so that the request's figure is set in its own execution context, and the caller's
+    // is back as it was when the request ends.
+    public static void UseServerTiming(this WebApplication app) => app.Use(async (context, next) =>
+    {
+        var databaseWait = DatabaseWait.Value = new StrongBox<long>();
+        context.Response.OnStarting(static state =>
+        {
+            var (response, startedAt, databaseWait) = ((HttpResponse, long, StrongBox<long>))state;
+            var app = Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds;
+            var db = Volatile.Read(ref databaseWait.Value);
+            response.Headers["Server-Timing"] = db == 0
+                ? string.Create(CultureInfo.InvariantCulture, $"app;dur={app:0.###}")
+                : string.Create(CultureInfo.InvariantCulture, $"app;dur={app:0.###}, db;dur={Stopwatch.GetElapsedTime(0, db).TotalMilliseconds:0.###}");
+            return Task.CompletedTask;
+        }, (context.Response, Stopwatch.GetTimestamp(), databaseWait));
+        await next(context);
+    });
+}
