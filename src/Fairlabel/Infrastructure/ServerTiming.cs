@@ -4,13 +4,15 @@ using System.Runtime.CompilerServices;
 
 namespace Fairlabel.Infrastructure;
 
-/// Every response says how long the server spent on it, in the `Server-Timing` header that
-/// browsers' developer tools show beside each request (milliseconds):
+/// Every response to a signed-in user says how long the server spent on it, in the
+/// `Server-Timing` header that browsers' developer tools show beside each request (milliseconds):
 /// - `app`: from the start of the pipeline to the response's headers;
 /// - `db`: the part of that spent waiting for the work loop's database writes (queued for a
 ///   group, the round trip, the commit), present when the request wrote.
 /// What a client measures beyond `app` was spent between the processes or waiting to be read;
 /// the work-loop benchmark reports all three to tell a slow database from a busy machine.
+/// Not for anonymous requests: a precise timing of sign-in or sign-up would help whoever probes
+/// them for which email addresses have accounts.
 public static class ServerTiming
 {
     static readonly AsyncLocal<StrongBox<long>?> DatabaseWait = new();
@@ -30,6 +32,7 @@ public static class ServerTiming
         context.Response.OnStarting(static state =>
         {
             var (response, startedAt, databaseWait) = ((HttpResponse, long, StrongBox<long>))state;
+            if (response.HttpContext.User.Identity?.IsAuthenticated != true) return Task.CompletedTask;
             var app = Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds;
             var db = Volatile.Read(ref databaseWait.Value);
             response.Headers["Server-Timing"] = db == 0

@@ -49,6 +49,12 @@ public abstract class WorkLoopTests<TServer>(TServer server) : IClassFixture<TSe
         var problem = await tasker.PostAsync($"/api/work/projects/{id + 1000}/tasks/next");
         Assert.Equal(HttpStatusCode.NotFound, problem.StatusCode);
         Assert.Equal(["app"], Timing(problem).Keys); // nothing written
+
+        // Anonymous requests are not timed: sign-in would tell a prober more than it should.
+        using var anonymous = server.CreateClient(new() { HandleCookies = false });
+        var refused = await anonymous.PostAsync($"/api/work/projects/{id}/tasks/next", null);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.False(refused.Headers.Contains("Server-Timing"));
     }
 
     [Fact]
