@@ -583,10 +583,6 @@ namespace Fairlabel.Migrations.Postgres.Migrations
                     b.HasKey("Id")
                         .HasName("pk_assignments");
 
-                    b.HasIndex("ExpiresAt")
-                        .HasDatabaseName("ix_assignments_live_expires_at")
-                        .HasFilter("status = 'leased'");
-
                     b.HasIndex("ProjectId")
                         .HasDatabaseName("ix_assignments_project_id");
 

@@ -25,6 +25,7 @@ public sealed class FairlabelDb(DbContextOptions<FairlabelDb> options) : DbConte
     protected override void OnModelCreating(ModelBuilder model)
     {
         model.ApplyConfigurationsFromAssembly(typeof(FairlabelDb).Assembly);
+        if (Database.IsSqlite()) AssignmentConfiguration.LiveLeasesByExpiry(model.Entity<Assignment>());
         SnakeCaseNames.Apply(model);
     }
 
