@@ -64,8 +64,8 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     static async Task<T> Enqueue<T>(Channel<IPendingWrite> queue, long itemId, Func<WriteContext, Task<T>> write)
     {
         var pending = new PendingWrite<T>(itemId, write);
-        if (!queue.Writer.TryWrite(pending)) throw new ObjectDisposedException(nameof(GroupCommitWriter));
         var queuedAt = Stopwatch.GetTimestamp();
+        if (!queue.Writer.TryWrite(pending)) throw new ObjectDisposedException(nameof(GroupCommitWriter));
         try
         {
             return await pending.Completion.Task;
