@@ -190,7 +190,7 @@ const en = {
   'aggregation.onecoin-ds': 'One-coin Dawid–Skene',
   'aggregation.glad': 'GLAD',
   'aggregation.mace': 'MACE',
-  'aggregationHint.auto': 'Majority vote until a question has 50 answered items and 200 answers, then Dawid–Skene.',
+  'aggregationHint.auto': 'Majority vote until a question has 50 answered items and 200 answers, then Dawid–Skene, as long as the taskers agree more than chance would.',
   'aggregationHint.mv': 'The most common answer wins. Simple and robust with few answers.',
   'aggregationHint.wawa': 'Votes weighted by how often each tasker agrees with the majority.',
   'aggregationHint.ds': 'Learns how each tasker confuses labels; needs many answers per tasker.',
