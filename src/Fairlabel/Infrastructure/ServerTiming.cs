@@ -17,11 +17,14 @@ public static class ServerTiming
 {
     static readonly AsyncLocal<StrongBox<long>?> DatabaseWait = new();
 
-    /// Adds the time since <paramref name="startedAt"/> (a <see cref="Stopwatch"/> timestamp) to
-    /// the current request's `db` figure; outside a request it does nothing.
-    public static void AddDatabaseWait(long startedAt)
+    /// The current request's `db` total, to add to later from another thread; null outside a request.
+    public static StrongBox<long>? DatabaseWaitOfThisRequest => DatabaseWait.Value;
+
+    /// Adds the time since <paramref name="startedAt"/> (a <see cref="Stopwatch"/> timestamp) to a
+    /// request's `db` total; for no request (null) it does nothing.
+    public static void AddDatabaseWait(StrongBox<long>? total, long startedAt)
     {
-        if (DatabaseWait.Value is { } total) Interlocked.Add(ref total.Value, Stopwatch.GetTimestamp() - startedAt);
+        if (total is not null) Interlocked.Add(ref total.Value, Stopwatch.GetTimestamp() - startedAt);
     }
 
     // Async so that the request's figure is set in its own execution context, and the caller's

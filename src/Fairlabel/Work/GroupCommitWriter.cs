@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Fairlabel.Data;
 using Fairlabel.Infrastructure;
@@ -61,19 +62,11 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     /// the flush, and each flush also writes every lease committed before it (decision 0003).
     public Task<T> RunLease<T>(long itemId, Func<WriteContext, Task<T>> write) => Enqueue(_leases, itemId, write);
 
-    static async Task<T> Enqueue<T>(Channel<IPendingWrite> queue, long itemId, Func<WriteContext, Task<T>> write)
+    static Task<T> Enqueue<T>(Channel<IPendingWrite> queue, long itemId, Func<WriteContext, Task<T>> write)
     {
         var pending = new PendingWrite<T>(itemId, write);
-        var queuedAt = Stopwatch.GetTimestamp();
         if (!queue.Writer.TryWrite(pending)) throw new ObjectDisposedException(nameof(GroupCommitWriter));
-        try
-        {
-            return await pending.Completion.Task;
-        }
-        finally
-        {
-            ServerTiming.AddDatabaseWait(queuedAt);
-        }
+        return pending.Completion.Task;
     }
 
     async Task RunAsync(Channel<IPendingWrite> queue, bool flushed)
@@ -178,9 +171,23 @@ public sealed class GroupCommitWriter : IAsyncDisposable
         public long ItemId => itemId;
         T _result = default!;
         public readonly TaskCompletionSource<T> Completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        // The request that queued the write, if any, and when: the wait until its end is that
+        // request's `db` figure (Server-Timing), added before the request resumes.
+        readonly StrongBox<long>? _databaseWait = ServerTiming.DatabaseWaitOfThisRequest;
+        readonly long _queuedAt = Stopwatch.GetTimestamp();
         public async Task ExecuteAsync(WriteContext context) => _result = await write(context);
-        public void Complete() => Completion.TrySetResult(_result);
-        public void Fail(Exception e) => Completion.TrySetException(e);
+
+        public void Complete()
+        {
+            ServerTiming.AddDatabaseWait(_databaseWait, _queuedAt);
+            Completion.TrySetResult(_result);
+        }
+
+        public void Fail(Exception e)
+        {
+            ServerTiming.AddDatabaseWait(_databaseWait, _queuedAt);
+            Completion.TrySetException(e);
+        }
     }
 }
 
