@@ -14,6 +14,7 @@
 # Environment: FLBENCH_DIR (default /tmp/flbench-sqlite or /tmp/flbench-pg),
 #   FLBENCH_PG_PORT (default 55480): the cluster is separate from the tests' (scripts/test-postgres),
 #   FLBENCH_NODE_ENV (VAR=value ... for the nodes alone, not the load generator),
+#   FLBENCH_LOADGEN (another build of fairlabel-loadgen.dll, to compare generators on the same server),
 #   FLBENCH_PG_STATEMENTS=1 (PostgreSQL: time, blocks and WAL per statement, via pg_stat_statements,
 #   printed at the end and kept as pg-statements.txt, with how often each was planned; the figures include the import and warm-up).
 set -euo pipefail
@@ -52,7 +53,7 @@ for project in src/Fairlabel.Migrations.Sqlite src/Fairlabel.Migrations.Postgres
   dotnet build "$project" -c Release -v q -nologo >"$dir/build.log" 2>&1 || { cat "$dir/build.log" >&2; exit 1; }
 done
 server="$root/src/Fairlabel/bin/Release/net10.0/fairlabel.dll"
-loadgen="$root/bench/Fairlabel.LoadGen/bin/Release/net10.0/fairlabel-loadgen.dll"
+loadgen=${FLBENCH_LOADGEN:-"$root/bench/Fairlabel.LoadGen/bin/Release/net10.0/fairlabel-loadgen.dll"}
 
 pids=()
 stop_all() {

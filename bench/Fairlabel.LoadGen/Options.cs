@@ -23,6 +23,7 @@ sealed class Options
     public int ImportChunkBytes { get; set; } = 25_000_000;
     public List<int> ServerPids { get; } = [];
     public int TimeoutSeconds { get; set; } = 30;
+    public TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSeconds);
     public string? DatabaseProcess { get; set; }
     public bool Timeline { get; set; }
 

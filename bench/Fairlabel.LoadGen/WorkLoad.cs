@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 
@@ -64,9 +61,9 @@ sealed class Phase
 }
 
 /// The simulated taskers and the ceiling probe. Kept light, since the generator shares the
-/// machine with the server: one shared handler, preallocated bodies and headers, no LINQ, and
-/// only `assignmentId` is read from a task (Utf8JsonReader over a reused buffer).
-sealed class WorkLoad(Options options, HttpClient[] clients, int projectId)
+/// machine with the server: a plain keep-alive connection per tasker (RawConnection),
+/// preallocated bodies and headers, no LINQ, and only `assignmentId` is read from a task.
+sealed class WorkLoad(Options options, IReadOnlyList<Uri> servers, int projectId)
 {
     static readonly byte[][] AnswerBodies = BuildAnswers();
     static readonly byte[] AssignmentIdName = "assignmentId"u8.ToArray();
@@ -87,8 +84,8 @@ sealed class WorkLoad(Options options, HttpClient[] clients, int projectId)
         var loops = new Task[concurrency];
         for (var i = 0; i < concurrency; i++)
         {
-            var client = clients[i % clients.Length];
-            loops[i] = Task.Run(() => HealthLoop(client, new Uri(client.BaseAddress!, "health"), phase, m));
+            var connection = new RawConnection(servers[i % servers.Count], options.Timeout);
+            loops[i] = Task.Run(() => HealthLoop(connection, phase, m));
         }
         await Task.Delay(TimeSpan.FromSeconds(1));
         var cpu = CpuUse.Start(options);
@@ -102,28 +99,26 @@ sealed class WorkLoad(Options options, HttpClient[] clients, int projectId)
         return m;
     }
 
-    static async Task HealthLoop(HttpClient client, Uri uri, Phase phase, Measurements m)
+    static async Task HealthLoop(RawConnection connection, Phase phase, Measurements m)
     {
-        var buffer = new byte[1024];
+        using var _ = connection;
         while (phase.Value != Phase.Stop)
         {
             var t0 = Stopwatch.GetTimestamp();
             try
             {
-                using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-                await Drain(response, buffer);
+                var response = await connection.SendAsync("GET", "/health", ReadOnlyMemory<byte>.Empty);
                 if (!phase.Measuring) continue;
-                if (response.StatusCode == HttpStatusCode.OK)
+                if (response.Status == 200)
                 {
                     m.Health.Record(Histogram.Micros(t0, Stopwatch.GetTimestamp()));
                     Interlocked.Increment(ref m.Requests);
                 }
-                else m.Error($"health {(int)response.StatusCode}");
+                else m.Error($"health {response.Status}");
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            catch (RawHttpException e)
             {
-                if (phase.Measuring) m.Error($"health {e.GetType().Name}");
+                if (phase.Measuring) m.Error($"health {e.Kind}");
             }
         }
     }
@@ -136,7 +131,7 @@ sealed class WorkLoad(Options options, HttpClient[] clients, int projectId)
         var loops = new Task[tokens.Length];
         for (var i = 0; i < tokens.Length; i++)
         {
-            var tasker = new Tasker(i, tokens[i], clients[i % clients.Length], projectId, options.ThinkMs);
+            var tasker = new Tasker(i, tokens[i], new RawConnection(servers[i % servers.Count], options.Timeout), projectId, options.ThinkMs);
             loops[i] = Task.Run(() => tasker.LoopAsync(phase, m));
         }
         await Task.Delay(TimeSpan.FromSeconds(warmupSeconds));
@@ -169,52 +164,25 @@ sealed class WorkLoad(Options options, HttpClient[] clients, int projectId)
 
     /// One cycle by the first tasker of each node before the clock starts: loads the node's task
     /// pool (a one-off cost per node and project), reported apart.
-    public static async Task<TimeSpan> PrimeAsync(HttpClient client, string token, int projectId)
+    public static async Task<TimeSpan> PrimeAsync(Uri server, string token, int projectId, TimeSpan timeout)
     {
         var watch = Stopwatch.StartNew();
-        var tasker = new Tasker(-1, token, client, projectId, 0);
+        using var connection = new RawConnection(server, timeout);
+        var tasker = new Tasker(-1, token, connection, projectId, 0);
         var m = new Measurements();
         var phase = new Phase();
         phase.Set(Phase.Measure);
         await tasker.CycleAsync(phase, m);
-        if (m.Cycles != 1) throw new InvalidOperationException($"the first cycle on {client.BaseAddress} failed: {string.Join(", ", m.Errors)}");
+        if (m.Cycles != 1) throw new InvalidOperationException($"the first cycle on {server} failed: {string.Join(", ", m.Errors)}");
         return watch.Elapsed;
     }
 
-    /// The server's time and its wait for writes, in microseconds, from `Server-Timing:
-    /// app;dur=1.25, db;dur=0.8` (milliseconds) as the server writes it; 0 for a figure it left out.
-    static (long Server, long Write) ServerTime(HttpResponseMessage response)
+    sealed class Tasker(int index, string token, RawConnection connection, int projectId, int thinkMs)
     {
-        long server = 0, write = 0;
-        if (!response.Headers.NonValidated.TryGetValues("Server-Timing", out var values)) return (0, 0);
-        foreach (var value in values)
-            foreach (var metric in value.Split(", "))
-            {
-                var at = metric.IndexOf(";dur=", StringComparison.Ordinal);
-                if (at < 0 || !double.TryParse(metric.AsSpan(at + 5), NumberStyles.Float, CultureInfo.InvariantCulture, out var ms)) continue;
-                if (metric.StartsWith("app;", StringComparison.Ordinal)) server = (long)(ms * 1000);
-                else if (metric.StartsWith("db;", StringComparison.Ordinal)) write = (long)(ms * 1000);
-            }
-        return (server, write);
-    }
-
-    static async Task<int> Drain(HttpResponseMessage response, byte[] buffer)
-    {
-        await using var stream = await response.Content.ReadAsStreamAsync();
-        var total = 0;
-        int read;
-        while ((read = await stream.ReadAsync(buffer)) > 0) total += read;
-        return total;
-    }
-
-    sealed class Tasker(int index, string token, HttpClient client, int projectId, int thinkMs)
-    {
-        readonly AuthenticationHeaderValue _auth = new("Bearer", token);
-        readonly Uri _next = new(client.BaseAddress!, $"api/work/projects/{projectId}/tasks/next");
-        readonly Uri _live = new(client.BaseAddress!, $"api/work/projects/{projectId}/tasks");
-        readonly string _submitPrefix = new Uri(client.BaseAddress!, "api/work/tasks/").ToString();
+        readonly byte[] _auth = Encoding.ASCII.GetBytes($"Authorization: Bearer {token}\r\n");
+        readonly string _next = $"/api/work/projects/{projectId}/tasks/next";
+        readonly string _live = $"/api/work/projects/{projectId}/tasks";
         readonly string _keyPrefix = $"lg{index}-";
-        byte[] _buffer = new byte[4096];
         int _answer = index & 3;
 
         /// People do not all think for the same time: uniform between half and one and a half times
@@ -223,6 +191,7 @@ sealed class WorkLoad(Options options, HttpClient[] clients, int projectId)
 
         public async Task LoopAsync(Phase phase, Measurements m)
         {
+            using var _ = connection;
             if (thinkMs > 0) await Task.Delay(Random.Shared.Next(thinkMs + 1));
             while (phase.Value != Phase.Stop)
                 await CycleAsync(phase, m);
@@ -234,42 +203,37 @@ sealed class WorkLoad(Options options, HttpClient[] clients, int projectId)
             var t0 = Stopwatch.GetTimestamp();
             try
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, _next);
-                request.Headers.Authorization = _auth;
-                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-                var length = await ReadAsync(response);
-                var status = (int)response.StatusCode;
-                if (status == 200)
+                var response = await connection.SendAsync("POST", _next, _auth);
+                if (response.Status == 200)
                 {
                     if (phase.Measuring)
                     {
                         var micros = Histogram.Micros(t0, Stopwatch.GetTimestamp());
                         m.RecordNext(micros, phase.MeasureStartedAt);
-                        var (server, write) = ServerTime(response);
-                        m.NextOnServer.Record(server);
-                        m.NextWaitingForWrite.Record(write);
+                        m.NextOnServer.Record(response.ServerMicros);
+                        m.NextWaitingForWrite.Record(response.WriteMicros);
                         if (micros > 25_000)
                         {
                             Interlocked.Increment(ref m.SlowNextCount);
                             Interlocked.Add(ref m.SlowNextMicros, micros);
-                            Interlocked.Add(ref m.SlowNextServerMicros, server);
-                            Interlocked.Add(ref m.SlowNextWriteMicros, write);
+                            Interlocked.Add(ref m.SlowNextServerMicros, response.ServerMicros);
+                            Interlocked.Add(ref m.SlowNextWriteMicros, response.WriteMicros);
                         }
                         Interlocked.Increment(ref m.Requests);
                     }
-                    assignmentId = AssignmentId(_buffer.AsSpan(0, length));
+                    assignmentId = AssignmentId(response.Body.Span);
                 }
                 else
                 {
-                    if (phase.Measuring) m.Error($"next {status}");
-                    if (status == 409) await ResumeAsync(phase, m);          // holds 2 leases: finish them
-                    else await Task.Delay(status == 204 ? 200 : 50);         // none left / overloaded
+                    if (phase.Measuring) m.Error($"next {response.Status}");
+                    if (response.Status == 409) await ResumeAsync(phase, m);          // holds 2 leases: finish them
+                    else await Task.Delay(response.Status == 204 ? 200 : 50);        // none left / overloaded
                     return;
                 }
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            catch (RawHttpException e)
             {
-                if (phase.Measuring) m.Error($"next {e.GetType().Name}");
+                if (phase.Measuring) m.Error($"next {e.Kind}");
                 return;
             }
             if (thinkMs > 0) await Task.Delay(ThinkTime());
@@ -280,39 +244,32 @@ sealed class WorkLoad(Options options, HttpClient[] clients, int projectId)
         async Task SubmitAsync(long assignmentId, Phase phase, Measurements m)
         {
             var body = AnswerBodies[_answer++ & 3];
-            var key = _keyPrefix + assignmentId;
-            var uri = new Uri(_submitPrefix + assignmentId + "/submit");
+            var headers = Encoding.ASCII.GetBytes(
+                $"Authorization: Bearer {token}\r\nIdempotency-Key: {_keyPrefix}{assignmentId}\r\nContent-Type: application/json\r\n");
+            var path = $"/api/work/tasks/{assignmentId}/submit";
             for (var attempt = 0; attempt < 5; attempt++)
             {
                 var t0 = Stopwatch.GetTimestamp();
                 try
                 {
-                    using var request = new HttpRequestMessage(HttpMethod.Post, uri);
-                    request.Headers.Authorization = _auth;
-                    request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
-                    var content = new ByteArrayContent(body);
-                    content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
-                    request.Content = content;
-                    using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-                    await ReadAsync(response);
-                    var status = (int)response.StatusCode;
-                    if (status == 200)
+                    var response = await connection.SendAsync("POST", path, headers, body);
+                    if (response.Status == 200)
                     {
                         if (phase.Measuring)
                         {
                             m.Submit.Record(Histogram.Micros(t0, Stopwatch.GetTimestamp()));
-                            m.SubmitOnServer.Record(ServerTime(response).Server);
+                            m.SubmitOnServer.Record(response.ServerMicros);
                             Interlocked.Increment(ref m.Requests);
                             Interlocked.Increment(ref m.Cycles);
                         }
                         return;
                     }
-                    if (phase.Measuring) m.Error($"submit {status}");
-                    if (status < 500 && status != 429) return;               // refused: retrying cannot help
+                    if (phase.Measuring) m.Error($"submit {response.Status}");
+                    if (response.Status < 500 && response.Status != 429) return;   // refused: retrying cannot help
                 }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                catch (RawHttpException e)
                 {
-                    if (phase.Measuring) m.Error($"submit {e.GetType().Name}");
+                    if (phase.Measuring) m.Error($"submit {e.Kind}");
                 }
                 await Task.Delay(50 << attempt);
             }
@@ -323,30 +280,14 @@ sealed class WorkLoad(Options options, HttpClient[] clients, int projectId)
         {
             try
             {
-                using var request = new HttpRequestMessage(HttpMethod.Get, _live);
-                request.Headers.Authorization = _auth;
-                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-                var length = await ReadAsync(response);
-                if (response.StatusCode != HttpStatusCode.OK) return;
-                var ids = AllAssignmentIds(_buffer.AsSpan(0, length));
+                var response = await connection.SendAsync("GET", _live, _auth);
+                if (response.Status != 200) return;
+                var ids = AllAssignmentIds(response.Body.Span);
                 foreach (var id in ids) await SubmitAsync(id, phase, m);
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            catch (RawHttpException e)
             {
-                if (phase.Measuring) m.Error($"resume {e.GetType().Name}");
-            }
-        }
-
-        async Task<int> ReadAsync(HttpResponseMessage response)
-        {
-            await using var stream = await response.Content.ReadAsStreamAsync();
-            var total = 0;
-            while (true)
-            {
-                if (total == _buffer.Length) Array.Resize(ref _buffer, _buffer.Length * 2);
-                var read = await stream.ReadAsync(_buffer.AsMemory(total));
-                if (read == 0) return total;
-                total += read;
+                if (phase.Measuring) m.Error($"resume {e.Kind}");
             }
         }
 
