@@ -18,7 +18,7 @@ sealed class RawHttpException(string kind, Exception? inner = null) : Exception(
 /// One simulated tasker's keep-alive HTTP/1.1 connection, written for the load generator alone.
 ///
 /// Why not HttpClient: the generator shares the two cores with the servers and the database, and
-/// every microsecond it spends is one they do not have. With HttpClient it took 158 µs of CPU per
+/// every microsecond it spends is one they do not have. With HttpClient it took about 160 µs of CPU per
 /// cycle at 2,100 cycles/s on PostgreSQL; with this client (and inline socket completions, see
 /// Program.cs) 117 µs (eighth session, docs/benchmarks.md). It sends preformatted requests and
 /// reads only what the generator needs (status, a Content-Length or chunked body, Server-Timing),
