@@ -27,7 +27,7 @@ sealed class RawConnection(Uri server, TimeSpan timeout) : IDisposable
 {
     static readonly byte[] HeaderEnd = "\r\n\r\n"u8.ToArray();
     readonly byte[] _hostLine = Encoding.ASCII.GetBytes($"Host: {server.Authority}\r\n");
-    readonly CancellationTokenSource _timeout = new();
+    CancellationTokenSource _timeout = new();
     Socket? _socket;
     byte[] _request = new byte[1024];
     byte[] _response = new byte[8192];
@@ -41,7 +41,12 @@ sealed class RawConnection(Uri server, TimeSpan timeout) : IDisposable
         ReadOnlyMemory<byte> body = default)
     {
         var length = WriteRequest(method, path, headerLines.Span, body.Span);
-        if (!_timeout.TryReset()) throw new InvalidOperationException("the timeout could not be reset");
+        if (!_timeout.TryReset())
+        {
+            // The last request timed out: a cancelled source cannot be reused.
+            _timeout.Dispose();
+            _timeout = new CancellationTokenSource();
+        }
         _timeout.CancelAfter(timeout);
         try
         {

@@ -114,13 +114,17 @@ public sealed class RawConnectionTests : IDisposable
     }
 
     [Fact]
-    public async Task No_answer_within_the_timeout_is_a_timeout()
+    public async Task No_answer_within_the_timeout_is_a_timeout_and_the_next_request_still_goes_out()
     {
         using var connection = new RawConnection(Server, TimeSpan.FromMilliseconds(300));
         var sending = connection.SendAsync("GET", "/slow", ReadOnlyMemory<byte>.Empty).AsTask();
         _accepted.Add(await _listener.AcceptSocketAsync().WaitAsync(Patience));
         var error = await Assert.ThrowsAsync<RawHttpException>(() => sending);
         Assert.Equal("timeout", error.Kind);
+
+        var again = connection.SendAsync("GET", "/b", ReadOnlyMemory<byte>.Empty).AsTask();
+        await AnswerAsync(true, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+        Assert.Equal(200, (await again).Status);
     }
 
     [Fact]
