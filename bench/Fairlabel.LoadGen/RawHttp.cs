@@ -33,8 +33,6 @@ sealed class RawConnection(Uri server, TimeSpan timeout) : IDisposable
     byte[] _response = new byte[8192];
     byte[] _body = new byte[4096];
 
-    public Uri Server => server;
-
     /// Sends `METHOD path` with the given header lines (each ending in CRLF) and body, and reads
     /// the whole response.
     public async ValueTask<RawResponse> SendAsync(string method, string path, ReadOnlyMemory<byte> headerLines,
