@@ -10,6 +10,7 @@
 #   The nodes start fresh for every run; the warm-up lets .NET's tiered compilation settle (20 s
 #   after start it still took 44 % of a PostgreSQL node's CPU), so the figures are a running server's.
 #   --timeline (print next-task latency per measured second: steady tail or bursts?)
+#   --submit-and-next (one request per cycle: each tasker submits and takes its next task together)
 #   --quiet-logs (serve with Microsoft.AspNetCore / EF Core logging at Warning; not as shipped)
 # Environment: FLBENCH_DIR (default /tmp/flbench-sqlite or /tmp/flbench-pg),
 #   FLBENCH_PG_PORT (default 55480): the cluster is separate from the tests' (scripts/test-postgres),
@@ -37,6 +38,7 @@ while [ $# -gt 0 ]; do
     --keep) keep=1 ;;
     --quiet-logs) quiet=1 ;;
     --timeline) loadgen_extra+=(--timeline) ;;
+    --submit-and-next) loadgen_extra+=(--submit-and-next) ;;
     -h|--help) sed -n 2,15p "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac

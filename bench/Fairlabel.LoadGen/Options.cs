@@ -26,6 +26,7 @@ sealed class Options
     public TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSeconds);
     public string? DatabaseProcess { get; set; }
     public bool Timeline { get; set; }
+    public bool SubmitAndNext { get; set; }
 
     public bool IsPostgres => Provider.ToLowerInvariant() is "postgres" or "postgresql" or "npgsql";
 
@@ -48,6 +49,8 @@ sealed class Options
           --server-pid PID           report this process's CPU use during the run (repeatable)
           --db-process NAME          report the CPU use of all processes named NAME (e.g. postgres)
           --timeout S                HTTP request timeout (default 30)
+          --submit-and-next          one request per cycle: submit and take the next task together
+                                     (POST /api/work/tasks/{id}/submit-and-next) instead of submit, then next
           --timeline                 print, per measured second, next-task requests, the share over 25 ms, the slowest,
                                      and the cores busy (server, database, generator, other processes)
           --markdown FILE            also write the results as a markdown snippet
@@ -87,6 +90,7 @@ sealed class Options
                 case "--timeout": o.TimeoutSeconds = Int(); break;
                 case "--db-process": o.DatabaseProcess = Value(); break;
                 case "--timeline": o.Timeline = true; break;
+                case "--submit-and-next": o.SubmitAndNext = true; break;
                 case "-h" or "--help": Console.WriteLine(Usage); Environment.Exit(0); break;
                 default: throw new ArgumentException($"unknown option {arg}\n\n{Usage}");
             }

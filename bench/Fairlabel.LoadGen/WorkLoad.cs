@@ -67,6 +67,7 @@ sealed class WorkLoad(Options options, IReadOnlyList<Uri> servers, int projectId
 {
     static readonly byte[][] AnswerBodies = BuildAnswers();
     static readonly byte[] AssignmentIdName = "assignmentId"u8.ToArray();
+    static readonly byte[] NextName = "next"u8.ToArray(), NextStateName = "nextState"u8.ToArray();
 
     static byte[][] BuildAnswers()
     {
@@ -131,7 +132,8 @@ sealed class WorkLoad(Options options, IReadOnlyList<Uri> servers, int projectId
         var loops = new Task[tokens.Length];
         for (var i = 0; i < tokens.Length; i++)
         {
-            var tasker = new Tasker(i, tokens[i], new RawConnection(servers[i % servers.Count], options.Timeout), projectId, options.ThinkMs);
+            var tasker = new Tasker(i, tokens[i], new RawConnection(servers[i % servers.Count], options.Timeout), projectId,
+                options.ThinkMs, options.SubmitAndNext);
             loops[i] = Task.Run(() => tasker.LoopAsync(phase, m));
         }
         await Task.Delay(TimeSpan.FromSeconds(warmupSeconds));
@@ -168,7 +170,7 @@ sealed class WorkLoad(Options options, IReadOnlyList<Uri> servers, int projectId
     {
         var watch = Stopwatch.StartNew();
         using var connection = new RawConnection(server, timeout);
-        var tasker = new Tasker(-1, token, connection, projectId, 0);
+        var tasker = new Tasker(-1, token, connection, projectId, 0, submitAndNext: false);
         var m = new Measurements();
         var phase = new Phase();
         phase.Set(Phase.Measure);
@@ -177,13 +179,15 @@ sealed class WorkLoad(Options options, IReadOnlyList<Uri> servers, int projectId
         return watch.Elapsed;
     }
 
-    sealed class Tasker(int index, string token, RawConnection connection, int projectId, int thinkMs)
+    sealed class Tasker(int index, string token, RawConnection connection, int projectId, int thinkMs, bool submitAndNext)
     {
         readonly byte[] _auth = Encoding.ASCII.GetBytes($"Authorization: Bearer {token}\r\n");
         readonly string _next = $"/api/work/projects/{projectId}/tasks/next";
         readonly string _live = $"/api/work/projects/{projectId}/tasks";
         readonly string _keyPrefix = $"lg{index}-";
         int _answer = index & 3;
+        /// With --submit-and-next, the task the last request brought (0: none, ask with next).
+        long _held;
 
         /// People do not all think for the same time: uniform between half and one and a half times
         /// the mean, so a thousand taskers started together do not stay in step as one wave.
@@ -197,56 +201,68 @@ sealed class WorkLoad(Options options, IReadOnlyList<Uri> servers, int projectId
                 await CycleAsync(phase, m);
         }
 
+        /// next → think → submit; with --submit-and-next, think → submit-and-next, asking with next
+        /// only when the last request brought no task.
         public async Task CycleAsync(Phase phase, Measurements m)
         {
-            long assignmentId;
+            if (_held == 0)
+            {
+                _held = await NextAsync(phase, m);
+                if (_held == 0) return;
+            }
+            if (thinkMs > 0) await Task.Delay(ThinkTime());
+            var assignmentId = _held;
+            _held = 0;
+            await SubmitAsync(assignmentId, phase, m);
+        }
+
+        /// The next task's assignment id, or 0 (the request failed or brought none).
+        async Task<long> NextAsync(Phase phase, Measurements m)
+        {
             var t0 = Stopwatch.GetTimestamp();
             try
             {
                 var response = await connection.SendAsync("POST", _next, _auth);
                 if (response.Status == 200)
                 {
-                    if (phase.Measuring)
-                    {
-                        var micros = Histogram.Micros(t0, Stopwatch.GetTimestamp());
-                        m.RecordNext(micros, phase.MeasureStartedAt);
-                        m.NextOnServer.Record(response.ServerMicros);
-                        m.NextWaitingForWrite.Record(response.WriteMicros);
-                        if (micros > 25_000)
-                        {
-                            Interlocked.Increment(ref m.SlowNextCount);
-                            Interlocked.Add(ref m.SlowNextMicros, micros);
-                            Interlocked.Add(ref m.SlowNextServerMicros, response.ServerMicros);
-                            Interlocked.Add(ref m.SlowNextWriteMicros, response.WriteMicros);
-                        }
-                        Interlocked.Increment(ref m.Requests);
-                    }
-                    assignmentId = AssignmentId(response.Body.Span);
+                    if (phase.Measuring) RecordNext(response, Histogram.Micros(t0, Stopwatch.GetTimestamp()), phase, m);
+                    return AssignmentId(response.Body.Span);
                 }
-                else
-                {
-                    if (phase.Measuring) m.Error($"next {response.Status}");
-                    if (response.Status == 409) await ResumeAsync(phase, m);          // holds 2 leases: finish them
-                    else await Task.Delay(response.Status == 204 ? 200 : 50);        // none left / overloaded
-                    return;
-                }
+                if (phase.Measuring) m.Error($"next {response.Status}");
+                if (response.Status == 409) await ResumeAsync(phase, m);          // holds 2 leases: finish them
+                else await Task.Delay(response.Status == 204 ? 200 : 50);        // none left / overloaded
             }
             catch (RawHttpException e)
             {
                 if (phase.Measuring) m.Error($"next {e.Kind}");
-                return;
             }
-            if (thinkMs > 0) await Task.Delay(ThinkTime());
-            await SubmitAsync(assignmentId, phase, m);
+            return 0;
         }
 
-        /// Submits with one Idempotency-Key, retrying failures and timeouts with the same key.
+        /// How long the tasker waited for a task, as measured here and as the server timed it.
+        static void RecordNext(RawResponse response, long micros, Phase phase, Measurements m)
+        {
+            m.RecordNext(micros, phase.MeasureStartedAt);
+            m.NextOnServer.Record(response.ServerMicros);
+            m.NextWaitingForWrite.Record(response.WriteMicros);
+            if (micros > 25_000)
+            {
+                Interlocked.Increment(ref m.SlowNextCount);
+                Interlocked.Add(ref m.SlowNextMicros, micros);
+                Interlocked.Add(ref m.SlowNextServerMicros, response.ServerMicros);
+                Interlocked.Add(ref m.SlowNextWriteMicros, response.WriteMicros);
+            }
+        }
+
+        /// Submits with one Idempotency-Key, retrying failures and timeouts with the same key. With
+        /// --submit-and-next the same request brings the next task: its time is both the submission's
+        /// and the wait for the next task, and a retry gets the task the lost reply carried.
         async Task SubmitAsync(long assignmentId, Phase phase, Measurements m)
         {
             var body = AnswerBodies[_answer++ & 3];
             var headers = Encoding.ASCII.GetBytes(
                 $"Authorization: Bearer {token}\r\nIdempotency-Key: {_keyPrefix}{assignmentId}\r\nContent-Type: application/json\r\n");
-            var path = $"/api/work/tasks/{assignmentId}/submit";
+            var path = $"/api/work/tasks/{assignmentId}/{(submitAndNext ? "submit-and-next" : "submit")}";
             for (var attempt = 0; attempt < 5; attempt++)
             {
                 var t0 = Stopwatch.GetTimestamp();
@@ -255,13 +271,19 @@ sealed class WorkLoad(Options options, IReadOnlyList<Uri> servers, int projectId
                     var response = await connection.SendAsync("POST", path, headers, body);
                     if (response.Status == 200)
                     {
+                        var micros = Histogram.Micros(t0, Stopwatch.GetTimestamp());
+                        var next = submitAndNext ? NextOf(response.Body.Span) : default;
                         if (phase.Measuring)
                         {
-                            m.Submit.Record(Histogram.Micros(t0, Stopwatch.GetTimestamp()));
+                            m.Submit.Record(micros);
                             m.SubmitOnServer.Record(response.ServerMicros);
+                            if (next.AssignmentId != 0) RecordNext(response, micros, phase, m);
                             Interlocked.Increment(ref m.Requests);
                             Interlocked.Increment(ref m.Cycles);
                         }
+                        _held = next.AssignmentId;
+                        if (next.State == "limit-reached") await ResumeAsync(phase, m);
+                        else if (next.State is "none-left" or "ask-again") await Task.Delay(next.State == "none-left" ? 200 : 50);
                         return;
                     }
                     if (phase.Measuring) m.Error($"submit {response.Status}");
@@ -289,6 +311,34 @@ sealed class WorkLoad(Options options, IReadOnlyList<Uri> servers, int projectId
             {
                 if (phase.Measuring) m.Error($"resume {e.Kind}");
             }
+        }
+
+        /// From a submit-and-next reply: the next task's assignment id (0 when none) and `nextState`.
+        static (long AssignmentId, string? State) NextOf(ReadOnlySpan<byte> json)
+        {
+            long id = 0;
+            string? state = null;
+            var inNext = false;
+            var reader = new Utf8JsonReader(json);
+            while (reader.Read())
+            {
+                if (reader.TokenType != JsonTokenType.PropertyName) continue;
+                if (reader.CurrentDepth == 1)
+                {
+                    inNext = reader.ValueTextEquals(NextName);
+                    if (reader.ValueTextEquals(NextStateName))
+                    {
+                        reader.Read();
+                        state = reader.GetString();
+                    }
+                }
+                else if (inNext && reader.CurrentDepth == 2 && reader.ValueTextEquals(AssignmentIdName))
+                {
+                    reader.Read();
+                    id = reader.GetInt64();
+                }
+            }
+            return (id, state);
         }
 
         static long AssignmentId(ReadOnlySpan<byte> json)

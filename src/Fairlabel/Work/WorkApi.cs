@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Fairlabel.Accounts;
 using Fairlabel.Data;
 using Fairlabel.Infrastructure;
@@ -17,6 +18,21 @@ public sealed record WorkProject(
     string Currency, int EstimatedSeconds, decimal HourlyRate);
 public sealed record SubmitRequest(JsonElement Answer, double? ActiveSeconds);
 public sealed record SubmitReceipt(long AnswerId, long AssignmentId, bool Duplicate);
+
+/// What became of the next task asked for with a submission: leased, none left for this tasker,
+/// the tasker holds the most live tasks allowed, ask again in a moment (tasks are being taken
+/// fast), or the project is no longer open.
+[JsonConverter(typeof(JsonStringEnumConverter<NextState>))]
+public enum NextState
+{
+    [JsonStringEnumMemberName("leased")] Leased,
+    [JsonStringEnumMemberName("none-left")] NoneLeft,
+    [JsonStringEnumMemberName("limit-reached")] LimitReached,
+    [JsonStringEnumMemberName("ask-again")] AskAgain,
+    [JsonStringEnumMemberName("closed")] Closed,
+}
+
+public sealed record SubmittedAndNext(SubmitReceipt Submitted, LeasedTask? Next, NextState NextState);
 public sealed record Earnings(string Currency, int Tasks, decimal Amount);
 
 public static class WorkApi
@@ -33,6 +49,8 @@ public static class WorkApi
         work.MapGet("/projects/{id:int}/tasks", LiveTasks).WithSummary("My live leases in a project (resume after reload)");
         work.MapPost("/projects/{id:int}/tasks/next", Next).WithSummary("Lease my next task");
         work.MapPost("/tasks/{assignmentId:long}/submit", Submit).WithSummary("Submit an answer (idempotent)");
+        work.MapPost("/tasks/{assignmentId:long}/submit-and-next", SubmitAndNext)
+            .WithSummary("Submit an answer (idempotent) and lease my next task in the same project, in one request");
         work.MapPost("/tasks/{assignmentId:long}/skip", Skip).WithSummary("Give a task back, without penalty");
         work.MapGet("/earnings", MyEarnings).WithSummary("My earnings from submitted tasks, per currency");
     }
@@ -85,19 +103,50 @@ public static class WorkApi
     static async Task<Results<Ok<SubmitReceipt>, ValidationProblem, ProblemHttpResult>> Submit(
         long assignmentId, SubmitRequest body, HttpContext http, WorkLoop work)
     {
-        var key = http.Request.Headers["Idempotency-Key"].ToString();
+        if (InvalidSubmission(assignmentId, body, http, out var key) is { } invalid) return invalid;
+        return await work.SubmitAsync(assignmentId, http.User.Id(), body.Answer, body.ActiveSeconds, key) switch
+        {
+            SubmitResult.Accepted a => TypedResults.Ok(Receipt(a)),
+            var refused => SubmitProblem<SubmitReceipt>(refused),
+        };
+    }
+
+    static async Task<Results<Ok<SubmittedAndNext>, ValidationProblem, ProblemHttpResult>> SubmitAndNext(
+        long assignmentId, SubmitRequest body, HttpContext http, WorkLoop work)
+    {
+        if (InvalidSubmission(assignmentId, body, http, out var key) is { } invalid) return invalid;
+        var (submitted, next) = await work.SubmitAndNextAsync(assignmentId, http.User.Id(), body.Answer, body.ActiveSeconds, key);
+        if (submitted is not SubmitResult.Accepted a) return SubmitProblem<SubmittedAndNext>(submitted);
+        return TypedResults.Ok(next switch
+        {
+            NextResult.Leased leased => new SubmittedAndNext(Receipt(a), leased.Task, NextState.Leased),
+            NextResult.NoneLeft => new SubmittedAndNext(Receipt(a), null, NextState.NoneLeft),
+            NextResult.LimitReached => new SubmittedAndNext(Receipt(a), null, NextState.LimitReached),
+            NextResult.StillLooking => new SubmittedAndNext(Receipt(a), null, NextState.AskAgain),
+            _ => new SubmittedAndNext(Receipt(a), null, NextState.Closed),
+        });
+    }
+
+    /// The Idempotency-Key (the assignment's own when none is sent) and the body's checks, shared
+    /// by both ways of submitting.
+    static ValidationProblem? InvalidSubmission(long assignmentId, SubmitRequest body, HttpContext http, out string key)
+    {
+        key = http.Request.Headers["Idempotency-Key"].ToString();
         if (key.Length > 100) return Problems.Invalid("The submission is not valid", "Idempotency-Key", "must be at most 100 characters");
         if (key.Length == 0) key = $"assignment-{assignmentId}";
         if (body.ActiveSeconds is < 0 or > 86400)
             return Problems.Invalid("The submission is not valid", "activeSeconds", "must be from 0 to 86400");
-        return await work.SubmitAsync(assignmentId, http.User.Id(), body.Answer, body.ActiveSeconds, key) switch
-        {
-            SubmitResult.Accepted a => TypedResults.Ok(new SubmitReceipt(a.AnswerId, a.AssignmentId, a.Duplicate)),
-            SubmitResult.Invalid invalid => Problems.Invalid("The answer does not fit the template", invalid.Errors),
-            SubmitResult.Refused refused => Problems.Conflict("The answer was not accepted", refused.Reason),
-            _ => Problems.NotFound("Task"),
-        };
+        return null;
     }
+
+    static SubmitReceipt Receipt(SubmitResult.Accepted a) => new(a.AnswerId, a.AssignmentId, a.Duplicate);
+
+    static Results<Ok<T>, ValidationProblem, ProblemHttpResult> SubmitProblem<T>(SubmitResult result) => result switch
+    {
+        SubmitResult.Invalid invalid => Problems.Invalid("The answer does not fit the template", invalid.Errors),
+        SubmitResult.Refused refused => Problems.Conflict("The answer was not accepted", refused.Reason),
+        _ => Problems.NotFound("Task"),
+    };
 
     static async Task<Results<NoContent, ProblemHttpResult>> Skip(long assignmentId, HttpContext http, WorkLoop work) =>
         await work.SkipAsync(assignmentId, http.User.Id()) ? TypedResults.NoContent() : Problems.NotFound("Task");

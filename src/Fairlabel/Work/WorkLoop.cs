@@ -232,7 +232,30 @@ public sealed class WorkLoop(
     {
         var found = await lookup.FindAsync(assignmentId);
         if (found is null || found.TaskerId != taskerId) return new SubmitResult.NotFound();
-        if (found.AnswerId is { } existing) return new SubmitResult.Accepted(existing, assignmentId, Duplicate: true);
+        return await SubmitAsync(found, answer, activeSeconds, idempotencyKey);
+    }
+
+    /// The submission, then the tasker's next task in the same project: one request per task instead
+    /// of two, for a tasker on a slow link and for the machine (each request crosses between client,
+    /// node and kernel several times; docs/decisions/0008-submit-and-take-next.md). The answer is
+    /// stored and durable before the next lease is taken, exactly as two requests would do it, so a
+    /// refused or invalid answer takes no lease. A retry whose first reply was lost gets the lease
+    /// that first request took, the tasker's newest live one, rather than a second.
+    public async Task<(SubmitResult Submitted, NextResult? Next)> SubmitAndNextAsync(long assignmentId, int taskerId,
+        JsonElement answer, double? activeSeconds, string idempotencyKey)
+    {
+        var found = await lookup.FindAsync(assignmentId);
+        if (found is null || found.TaskerId != taskerId) return (new SubmitResult.NotFound(), null);
+        var submitted = await SubmitAsync(found, answer, activeSeconds, idempotencyKey);
+        if (submitted is not SubmitResult.Accepted accepted) return (submitted, null);
+        if (accepted.Duplicate && (await LiveLeasesAsync(found.ProjectId, taskerId)).LastOrDefault() is { } taken)
+            return (submitted, new NextResult.Leased(taken));
+        return (submitted, await NextAsync(found.ProjectId, taskerId));
+    }
+
+    async Task<SubmitResult> SubmitAsync(FoundAssignment found, JsonElement answer, double? activeSeconds, string idempotencyKey)
+    {
+        if (found.AnswerId is { } existing) return new SubmitResult.Accepted(existing, found.Id, Duplicate: true);
         if (found.Status == AssignmentStatus.Skipped) return new SubmitResult.Refused("This task was skipped.");
 
         var rules = await projects.GetAsync(found.ProjectId);
@@ -246,7 +269,7 @@ public sealed class WorkLoop(
         // may run in another transaction. On PostgreSQL the first is then a single statement.
         var outcome = await writer.Run(found.ItemId, w => SubmitLiveLeaseAsync(w, stored))
                       ?? await writer.Run(found.ItemId, w => SubmitEndedLeaseAsync(w, rules, stored));
-        lookup.Forget(assignmentId);
+        lookup.Forget(found.Id);
         if (outcome is SubmitResult.Accepted { Late: true } && pools.TryGetLoaded(found.ProjectId, out var pool))
             pool.Taken(found.ItemId);
         return outcome;

@@ -173,6 +173,105 @@ public abstract class WorkLoopTests<TServer>(TServer server) : IClassFixture<TSe
     }
 
     [Fact]
+    public async Task Submit_and_next_stores_the_answer_and_brings_the_next_task_until_none_is_left()
+    {
+        var requester = await Api.SignUpAsync(server, "requester");
+        var tasker = await Api.SignUpAsync(server, "tasker");
+        var id = await P.PublishedAsync(requester, 3);
+        var task = (await NextAsync(tasker, id))!.Value;
+        var items = new List<long> { task.GetProperty("itemId").GetInt64() };
+        while (true)
+        {
+            var reply = await tasker.PostJsonAsync($"/api/work/tasks/{AssignmentOf(task)}/submit-and-next", P.Answer("neg"));
+            var submitted = reply.GetProperty("submitted");
+            Assert.Equal(AssignmentOf(task), submitted.GetProperty("assignmentId").GetInt64());
+            Assert.False(submitted.GetProperty("duplicate").GetBoolean());
+            Assert.Equal("submitted", await server.TextAsync($"SELECT status FROM assignments WHERE id = {AssignmentOf(task)}"));
+            if (reply.GetProperty("next").ValueKind == JsonValueKind.Null)
+            {
+                Assert.Equal("none-left", reply.GetProperty("nextState").GetString());
+                break;
+            }
+            Assert.Equal("leased", reply.GetProperty("nextState").GetString());
+            task = reply.GetProperty("next");
+            Assert.Equal(id, task.GetProperty("projectId").GetInt32());
+            Assert.Equal(JsonValueKind.Object, task.GetProperty("data").ValueKind);
+            items.Add(task.GetProperty("itemId").GetInt64());
+        }
+        Assert.Equal(3, items.Distinct().Count());
+        Assert.Equal(3, await server.ScalarAsync(
+            $"SELECT count(*) FROM answers a JOIN assignments s ON s.id = a.assignment_id WHERE s.project_id = {id} AND s.tasker_id = {tasker.UserId}"));
+        Assert.Equal(0, (await tasker.GetJsonAsync($"/api/work/projects/{id}/tasks")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_retried_submit_and_next_returns_the_task_the_lost_reply_carried_not_a_second_one()
+    {
+        var requester = await Api.SignUpAsync(server, "requester");
+        var tasker = await Api.SignUpAsync(server, "tasker");
+        var id = await P.PublishedAsync(requester, 5);
+        var first = AssignmentOf((await NextAsync(tasker, id))!.Value);
+        async Task<JsonElement> SendAsync()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"/api/work/tasks/{first}/submit-and-next")
+                { Content = JsonContent.Create(P.Answer("neg")) };
+            request.Headers.Add("Idempotency-Key", "lost-reply");
+            var response = await tasker.Http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return await response.Content.ReadFromJsonAsync<JsonElement>();
+        }
+
+        var original = await SendAsync();
+        var retry = await SendAsync(); // the tasker never saw the first reply
+        Assert.True(retry.GetProperty("submitted").GetProperty("duplicate").GetBoolean());
+        Assert.Equal(original.GetProperty("submitted").GetProperty("answerId").GetInt64(),
+            retry.GetProperty("submitted").GetProperty("answerId").GetInt64());
+        Assert.Equal(AssignmentOf(original.GetProperty("next")), AssignmentOf(retry.GetProperty("next")));
+        Assert.Equal(1, (await tasker.GetJsonAsync($"/api/work/projects/{id}/tasks")).GetArrayLength());
+        Assert.Equal(1, await server.ScalarAsync($"SELECT count(*) FROM answers WHERE assignment_id = {first}"));
+    }
+
+    [Fact]
+    public async Task A_refused_submit_and_next_takes_no_task()
+    {
+        var requester = await Api.SignUpAsync(server, "requester");
+        var tasker = await Api.SignUpAsync(server, "tasker");
+        var other = await Api.SignUpAsync(server, "tasker");
+        var id = await P.PublishedAsync(requester, 5);
+        var held = AssignmentOf((await NextAsync(tasker, id))!.Value);
+        var url = $"/api/work/tasks/{held}/submit-and-next";
+
+        var invalid = await tasker.PostAsync(url, new { answer = new { category = "maybe" } });
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.True((await Api.ProblemOf(invalid)).GetProperty("errors").TryGetProperty("answer.category", out _));
+        var badTime = await tasker.PostAsync(url, new { answer = new { category = "pos" }, activeSeconds = -1 });
+        Assert.True((await Api.ProblemOf(badTime)).GetProperty("errors").TryGetProperty("activeSeconds", out _));
+        Assert.Equal(HttpStatusCode.NotFound, (await other.PostAsync(url, P.Answer())).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await tasker.PostAsync($"/api/work/tasks/{held}/skip")).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await tasker.PostAsync(url, P.Answer())).StatusCode);
+
+        Assert.Equal(0, (await tasker.GetJsonAsync($"/api/work/projects/{id}/tasks")).GetArrayLength());
+        Assert.Equal(0, (await other.GetJsonAsync($"/api/work/projects/{id}/tasks")).GetArrayLength());
+        Assert.Equal(0, await server.ScalarAsync($"SELECT count(*) FROM answers WHERE project_id = {id}"));
+    }
+
+    [Fact]
+    public async Task Submit_and_next_keeps_a_prefetched_task_and_leases_another_within_the_limit()
+    {
+        var requester = await Api.SignUpAsync(server, "requester");
+        var tasker = await Api.SignUpAsync(server, "tasker");
+        var id = await P.PublishedAsync(requester, 5);
+        var shown = AssignmentOf((await NextAsync(tasker, id))!.Value);
+        var prefetched = AssignmentOf((await NextAsync(tasker, id))!.Value);
+
+        var reply = await tasker.PostJsonAsync($"/api/work/tasks/{shown}/submit-and-next", P.Answer());
+        var next = AssignmentOf(reply.GetProperty("next"));
+        Assert.NotEqual(prefetched, next);
+        var live = (await tasker.GetJsonAsync($"/api/work/projects/{id}/tasks")).EnumerateArray().Select(AssignmentOf).ToList();
+        Assert.Equal([prefetched, next], live);
+    }
+
+    [Fact]
     public async Task Another_taskers_task_cannot_be_submitted_or_skipped()
     {
         var requester = await Api.SignUpAsync(server, "requester");
