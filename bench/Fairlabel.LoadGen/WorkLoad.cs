@@ -225,7 +225,11 @@ sealed class WorkLoad(Options options, IReadOnlyList<Uri> servers, int projectId
                 var response = await connection.SendAsync("POST", _next, _auth);
                 if (response.Status == 200)
                 {
-                    if (phase.Measuring) RecordNext(response, Histogram.Micros(t0, Stopwatch.GetTimestamp()), phase, m);
+                    if (phase.Measuring)
+                    {
+                        RecordNext(response, Histogram.Micros(t0, Stopwatch.GetTimestamp()), phase, m);
+                        Interlocked.Increment(ref m.Requests);
+                    }
                     return AssignmentId(response.Body.Span);
                 }
                 if (phase.Measuring) m.Error($"next {response.Status}");

@@ -124,6 +124,15 @@ export interface SubmitResult {
   duplicate: boolean;
 }
 
+/** What became of the next task asked for with a submission (POST …/submit-and-next). */
+export type NextState = 'leased' | 'none-left' | 'limit-reached' | 'ask-again' | 'closed';
+
+export interface SubmittedAndNext {
+  submitted: SubmitResult;
+  next: Task | null;
+  nextState: NextState;
+}
+
 export interface Earning {
   currency: string;
   tasks: number;

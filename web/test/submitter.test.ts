@@ -5,7 +5,8 @@ const submission: Submission = { assignmentId: 'asg-1', idempotencyKey: 'key-1',
 
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json' } });
-const ack = (duplicate = false) => json(200, { answerId: 'ans-1', assignmentId: 'asg-1', duplicate });
+const ack = (duplicate = false) =>
+  json(200, { submitted: { answerId: 'ans-1', assignmentId: 'asg-1', duplicate }, next: null, nextState: 'none-left' });
 
 function setup(responses: Array<Response | Error>) {
   const sent: Submission[] = [];
@@ -31,9 +32,16 @@ describe('Submitter', () => {
   it('sends once and reports saving then saved', async () => {
     const s = setup([ack()]);
     const out = await s.submitter.submit(submission);
-    expect(out).toEqual({ ok: true, result: { answerId: 'ans-1', assignmentId: 'asg-1', duplicate: false } });
+    expect(out).toEqual({ ok: true, result: { answerId: 'ans-1', assignmentId: 'asg-1', duplicate: false }, next: null, nextState: 'none-left' });
     expect(s.send).toHaveBeenCalledTimes(1);
     expect(s.states).toEqual(['saving', 'saved']);
+  });
+
+  it('passes on the next task that came with the acknowledgement', async () => {
+    const next = { assignmentId: 'asg-2', projectId: 'p1', itemId: 'i2', data: {}, leasedAt: '', expiresAt: '', payRate: 0.1, currency: 'EUR' };
+    const s = setup([json(200, { submitted: { answerId: 'ans-1', assignmentId: 'asg-1', duplicate: false }, next, nextState: 'leased' })]);
+    const out = await s.submitter.submit(submission);
+    expect(out).toMatchObject({ ok: true, next, nextState: 'leased' });
   });
 
   it('retries network errors and 5xx with the same idempotency key and body until acknowledged', async () => {

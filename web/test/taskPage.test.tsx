@@ -38,11 +38,12 @@ interface Call {
   body: unknown;
 }
 
-function fakeServer(opts: { tasks: Task[]; leases?: Task[]; submitFailures?: number; nextUnavailable?: number }) {
+function fakeServer(opts: { tasks: Task[]; leases?: Task[]; submitFailures?: number; nextUnavailable?: number; replyNext?: Task }) {
   const calls: Call[] = [];
   const queue = [...opts.tasks];
   let failures = opts.submitFailures ?? 0;
   let unavailable = opts.nextUnavailable ?? 0;
+  let replyNext = opts.replyNext; // the first reply's next task only
   const acked = new Map<string, string>();
   const fetchMock = vi.fn(async (url: string, init: RequestInit = {}) => {
     const method = init.method ?? 'GET';
@@ -59,18 +60,21 @@ function fakeServer(opts: { tasks: Task[]; leases?: Task[]; submitFailures?: num
       const next = queue.shift();
       return next ? ok(next) : new Response(null, { status: 204 });
     }
-    const m = /^\/api\/work\/tasks\/([^/]+)\/(submit|skip)$/.exec(url);
+    const m = /^\/api\/work\/tasks\/([^/]+)\/(submit-and-next|skip)$/.exec(url);
     if (method === 'POST' && m) {
       if (m[2] === 'skip') return new Response(null, { status: 204 });
       if (failures-- > 0) throw new TypeError('Failed to fetch');
       const duplicate = acked.has(m[1]);
       acked.set(m[1], headers['Idempotency-Key']);
-      return ok({ answerId: `ans-${m[1]}`, assignmentId: m[1], duplicate });
+      const next = replyNext ?? (duplicate ? null : (queue.shift() ?? null));
+      replyNext = undefined;
+      const submitted = { answerId: `ans-${m[1]}`, assignmentId: m[1], duplicate };
+      return ok({ submitted, next, nextState: next ? 'leased' : 'none-left' });
     }
     return new Response(JSON.stringify({ title: 'Not found' }), { status: 404 });
   });
   vi.stubGlobal('fetch', fetchMock);
-  return { calls, submits: () => calls.filter((c) => c.url.endsWith('/submit')) };
+  return { calls, submits: () => calls.filter((c) => c.url.endsWith('/submit-and-next')) };
 }
 
 let unmount: (() => void) | null = null;
@@ -110,13 +114,52 @@ describe('task page', () => {
     press('Enter');
     await flush();
     const [submit] = server.submits();
-    expect(submit.url).toBe('/api/work/tasks/asg-1/submit');
+    expect(submit.url).toBe('/api/work/tasks/asg-1/submit-and-next');
     expect(submit.body).toMatchObject({ answer: { label: 'neu' } });
     expect(typeof (submit.body as { activeSeconds: number }).activeSeconds).toBe('number');
     expect(submit.headers['Idempotency-Key']).toMatch(/^[0-9a-f-]{36}$/);
     expect(shownItem(root)).toBe('Item number 2');
     expect(root.querySelector('[data-testid=session-done]')?.textContent).toContain('1');
     expect(root.querySelector('[data-testid=save-state]')?.textContent).toBe('Saved');
+  });
+
+  it('takes each next task from the submission\'s reply: one request per task once the page is filled', async () => {
+    const server = fakeServer({ tasks: [1, 2, 3, 4, 5].map(task) });
+    const root = await open();
+    const nextCalls = () => server.calls.filter((c) => c.url.endsWith('/tasks/next')).length;
+    expect(nextCalls()).toBe(2); // the task on screen and the prefetched one
+    for (const shown of [2, 3, 4, 5]) {
+      press('1');
+      press('Enter');
+      await flush();
+      expect(shownItem(root)).toBe(`Item number ${shown}`);
+    }
+    expect(server.submits()).toHaveLength(4);
+    expect(nextCalls()).toBe(2);
+    press('1');
+    press('Enter');
+    await flush();
+    await flush();
+    expect(root.querySelector('#empty-title')?.textContent).toBe('No tasks left for you here');
+    expect(root.querySelector('[data-testid=session-done]')?.textContent).toBe('5 · $0.60');
+  });
+
+  it('does not show a task twice when a reply names one the page already holds (a retried submission)', async () => {
+    // The server answers a retry whose first reply was lost with the tasker's newest live lease,
+    // which can be the task already prefetched here.
+    const server = fakeServer({ tasks: [task(3)], leases: [task(1), task(2)], replyNext: task(2) });
+    const root = await open();
+    expect(shownItem(root)).toBe('Item number 1');
+    press('1');
+    press('Enter');
+    await flush();
+    expect(shownItem(root)).toBe('Item number 2');
+    await flush();
+    press('1');
+    press('Enter');
+    await flush();
+    expect(shownItem(root)).toBe('Item number 3');
+    expect(server.calls.filter((c) => c.url.endsWith('/tasks/next'))).toHaveLength(1);
   });
 
   it('asks again when the server says to retry in a moment, and says so only if it keeps saying it', async () => {
@@ -193,7 +236,7 @@ describe('task page', () => {
     );
     await open();
     const [resent] = server.submits();
-    expect(resent.url).toBe('/api/work/tasks/asg-5/submit');
+    expect(resent.url).toBe('/api/work/tasks/asg-5/submit-and-next');
     expect(resent.headers['Idempotency-Key']).toBe('k5');
     expect(resent.body).toEqual({ answer: { label: 'pos' }, activeSeconds: 3 });
     await flush();

@@ -8,7 +8,7 @@ import { money } from '../format';
 import { t } from '../i18n';
 import { Markdown } from '../markdown';
 import { Link } from '../router';
-import type { Id, Task, WorkProjectDetail } from '../types';
+import type { Id, NextState, Task, WorkProjectDetail } from '../types';
 import { ActiveTimer } from './activeTime';
 import { applyNumber, applyPairwise, buildAnswer, validateAll, type DraftValue, type DraftValues, type ValidationError } from './answers';
 import { draftFor, listDrafts, removeDraft, saveDraft, type Draft } from './draft';
@@ -88,6 +88,23 @@ export default function TaskPage({ projectId, retryDelayMs = 1000 }: { projectId
     }
   }
 
+  /** The task a submission's reply brought: shown, or kept as the prefetched one. A retried
+   * submission's reply can name a task this page already holds; that is not a new one. */
+  function take(next: Task | null, state: NextState) {
+    if (!next) {
+      if (state === 'none-left') noMore.current = true;
+      return;
+    }
+    const known = [currentRef.current, nextRef.current].some((t) => t?.assignmentId === next.assignmentId);
+    if (known) return;
+    if (!currentRef.current) {
+      // The prefetched task is the older lease: it goes first.
+      const older = nextRef.current;
+      nextRef.current = older ? next : null;
+      show(older ?? next);
+    } else if (!nextRef.current) nextRef.current = next;
+  }
+
   /** Leases held on the server that this page does not show yet (another tab, a reload). */
   async function adoptLeases(): Promise<void> {
     const leases = await get<Task[]>(`/api/work/projects/${encodeURIComponent(String(projectId))}/tasks`);
@@ -146,6 +163,7 @@ export default function TaskPage({ projectId, retryDelayMs = 1000 }: { projectId
           setDone((n) => n + 1);
           setEarned((m) => ({ ...m, [task.currency]: (m[task.currency] ?? 0) + task.payRate }));
         }
+        take(outcome.next, outcome.nextState);
       } else {
         setProblem(outcome.problem);
         if (outcome.problem.status === 400 && task) {

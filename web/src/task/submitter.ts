@@ -1,8 +1,9 @@
 // Delivers submissions until the server acknowledges them. Each assignment is sent with one
 // idempotency key, however many times it is retried, and at most one request per assignment is
-// in flight: the server counts it once and the tasker is paid once.
+// in flight: the server counts it once and the tasker is paid once. Each is sent as "submit and
+// take the next task", so the reply also brings the tasker's next task: one request per task.
 import { problemOf, requestHeaders, type Problem } from '../api';
-import type { Answer, Id, SubmitResult } from '../types';
+import type { Answer, Id, NextState, SubmitResult, SubmittedAndNext, Task } from '../types';
 
 export interface Submission {
   assignmentId: Id;
@@ -13,7 +14,10 @@ export interface Submission {
 
 export type SubmitState = 'saving' | 'retrying' | 'saved' | 'failed';
 
-export type SubmitOutcome = { ok: true; result: SubmitResult } | { ok: false; problem: Problem };
+/** On success, the receipt and the next task the same request leased (null with the reason when none). */
+export type SubmitOutcome =
+  | { ok: true; result: SubmitResult; next: Task | null; nextState: NextState }
+  | { ok: false; problem: Problem };
 
 export interface SubmitterOptions {
   send?: (s: Submission) => Promise<Response>;
@@ -25,7 +29,7 @@ export interface SubmitterOptions {
 }
 
 export function sendSubmission(s: Submission): Promise<Response> {
-  return fetch(`/api/work/tasks/${encodeURIComponent(s.assignmentId)}/submit`, {
+  return fetch(`/api/work/tasks/${encodeURIComponent(s.assignmentId)}/submit-and-next`, {
     method: 'POST',
     credentials: 'same-origin',
     headers: requestHeaders('POST', { 'Content-Type': 'application/json', 'Idempotency-Key': s.idempotencyKey }),
@@ -103,9 +107,15 @@ export class Submitter {
         res = null; // network error: the request may or may not have arrived; the key makes a retry safe
       }
       if (res && res.ok) {
-        const result = (await res.json().catch(() => null)) as SubmitResult | null;
+        const reply = (await res.json().catch(() => null)) as SubmittedAndNext | null;
         onState?.(s.assignmentId, 'saved', attempt);
-        return { ok: true, result: result ?? { answerId: '', assignmentId: s.assignmentId, duplicate: false } };
+        // An unreadable body still means "stored": the status says so. The page then asks for its next task itself.
+        return {
+          ok: true,
+          result: reply?.submitted ?? { answerId: '', assignmentId: s.assignmentId, duplicate: false },
+          next: reply?.next ?? null,
+          nextState: reply?.nextState ?? 'ask-again',
+        };
       }
       if (res && !isRetriable(res.status)) {
         onState?.(s.assignmentId, 'failed', attempt);
