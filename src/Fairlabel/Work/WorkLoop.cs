@@ -47,6 +47,16 @@ public sealed class WorkLoop(
     {
         var rules = await projects.GetAsync(projectId);
         if (rules is null || rules.Status != ProjectStatus.Published) return new NextResult.NotOpen();
+        return (await LeaseNextAsync(rules, taskerId))!;
+    }
+
+    /// Proposes items from the node's pool and writes leases until one is granted or none is left.
+    /// <paramref name="firstWrite"/>, when given, writes the first lease tried in place of a lease
+    /// write of its own (submit-and-next: the lease rides in the submission's write). Returns null
+    /// when that write stopped before the lease (<see cref="LeaseKind.NotTried"/>).
+    async Task<NextResult?> LeaseNextAsync(ProjectRules rules, int taskerId, Func<long, Task<LeaseOutcome>>? firstWrite = null)
+    {
+        var projectId = rules.Id;
         var pool = await pools.GetAsync(projectId, rules.Overlap);
         HashSet<long>? busy = null;
         // Refusals in a row because another node took or is writing the item, and the first such item.
@@ -78,7 +88,10 @@ public sealed class WorkLoop(
             LeaseOutcome outcome;
             try
             {
-                outcome = await writer.RunLease(itemId, w => LeaseAsync(w, rules, itemId, taskerId));
+                outcome = firstWrite is { } write
+                    ? await write(itemId)
+                    : await writer.RunLease(itemId, w => LeaseAsync(w, rules, itemId, taskerId));
+                firstWrite = null;
             }
             catch
             {
@@ -95,6 +108,9 @@ public sealed class WorkLoop(
                     lookup.Remember(outcome.Task!, taskerId);
                     // Parsed here, not inside the write: the writer's time is the whole node's throughput.
                     return new NextResult.Leased(outcome.Task! with { Data = JsonDocument.Parse(outcome.Data!).RootElement });
+                case LeaseKind.NotTried:
+                    pool.Undo(itemId, taskerId);
+                    return null;
                 case LeaseKind.Busy:
                     // Another node is writing this item right now: leave it to them, try the next.
                     pool.Undo(itemId, taskerId);
@@ -122,7 +138,8 @@ public sealed class WorkLoop(
         return new NextResult.StillLooking();
     }
 
-    enum LeaseKind { Leased, LimitReached, SlotGone, AlreadyHad, Busy }
+    /// NotTried: the write that carried the lease stopped before it (the submission it followed changed nothing).
+    enum LeaseKind { Leased, LimitReached, SlotGone, AlreadyHad, Busy, NotTried }
     sealed record LeaseOutcome(LeaseKind Kind, long AssignmentId = 0, LeasedTask? Task = null, int Held = 0, string? Data = null);
 
     async Task<LeaseOutcome> LeaseAsync(WriteContext w, ProjectRules rules, long itemId, int taskerId)
@@ -131,13 +148,17 @@ public sealed class WorkLoop(
         var expires = now + rules.LeaseSeconds * 1000L;
         var lease = w.IsSqlite
             ? await LeaseOnSqliteAsync(w, rules, itemId, taskerId, now, expires)
-            : await LeaseOnPostgresAsync(w, rules, itemId, taskerId, now, expires);
-        return lease.Kind != LeaseKind.Leased ? lease : lease with
+            : LeaseOutcomeOnPostgres((await w.LastRowsAsync(LeaseOnPostgres, ReadLeaseOnPostgres,
+                LeaseParameters(rules, itemId, taskerId, now, expires)))[0]);
+        return WithTask(lease, rules, itemId, now, expires);
+    }
+
+    static LeaseOutcome WithTask(LeaseOutcome lease, ProjectRules rules, long itemId, long now, long expires) =>
+        lease.Kind != LeaseKind.Leased ? lease : lease with
         {
             Task = new LeasedTask(lease.AssignmentId, rules.Id, itemId, default, DateTimeOffset.FromUnixTimeMilliseconds(now),
                 DateTimeOffset.FromUnixTimeMilliseconds(expires), rules.PayPerTask, rules.Currency),
         };
-    }
 
     const string LeaseColumns = "project_id, item_id, tasker_id, status, leased_at, expires_at, pay_rate, currency";
 
@@ -181,31 +202,38 @@ public sealed class WorkLoop(
     /// - `taken` counts the slot only if the lease was written.
     /// The last column, asked only when no slot was locked, reads the item as the statement found
     /// it, to tell "full" from "locked" (a subquery in a branch not taken is never run: one index
-    /// probe less per lease).
-    const string LeaseOnPostgres =
-        "WITH live AS (SELECT count(*) FILTER (WHERE expires_at > @now) AS held FROM assignments " +
-        "              WHERE tasker_id = @t AND project_id = @p AND status = 'leased'), " +
-        "slot AS (SELECT id, data FROM items WHERE id = @i AND accepted + leased < @k AND (SELECT held FROM live) < @max " +
+    /// probe less per lease). <paramref name="onlyIf"/> and <paramref name="notCounted"/> let the
+    /// same steps follow a submission in one statement (<see cref="SubmitAndLeaseOnPostgres"/>).
+    static string LeaseSteps(string onlyIf = "", string notCounted = "") =>
+        $"live AS (SELECT count(*) FILTER (WHERE expires_at > @now{notCounted}) AS held FROM assignments " +
+        "          WHERE tasker_id = @t AND project_id = @p AND status = 'leased'), " +
+        $"slot AS (SELECT id, data FROM items WHERE id = @item AND accepted + leased < @overlap AND (SELECT held FROM live) < @max{onlyIf} " +
         "         FOR UPDATE SKIP LOCKED), " +
         $"lease AS (INSERT INTO assignments ({LeaseColumns}) SELECT @p, id, @t, 'leased', @now, @exp, @pay, @cur FROM slot " +
         "          ON CONFLICT (item_id, tasker_id) DO NOTHING RETURNING id, item_id), " +
         "taken AS (UPDATE items SET leased = leased + 1 WHERE id = (SELECT item_id FROM lease)) " +
         "SELECT (SELECT held FROM live), (SELECT id FROM slot), (SELECT id FROM lease), (SELECT data FROM slot), " +
-        "       CASE WHEN (SELECT id FROM slot) IS NULL THEN EXISTS (SELECT 1 FROM items WHERE id = @i AND accepted + leased < @k) END";
+        "       CASE WHEN (SELECT id FROM slot) IS NULL THEN EXISTS (SELECT 1 FROM items WHERE id = @item AND accepted + leased < @overlap) END";
 
-    async Task<LeaseOutcome> LeaseOnPostgresAsync(WriteContext w, ProjectRules rules, long itemId, int taskerId, long now, long expires)
+    static readonly string LeaseOnPostgres = "WITH " + LeaseSteps();
+
+    static (string, object?)[] LeaseParameters(ProjectRules rules, long itemId, int taskerId, long now, long expires) =>
+        [("p", rules.Id), ("item", itemId), ("t", taskerId), ("overlap", rules.Overlap), ("max", MaxLiveLeasesPerProject),
+         ("now", now), ("exp", expires), ("pay", rules.PayPerTask), ("cur", rules.Currency)];
+
+    sealed record LeaseRow(long Held, bool Slot, long? Lease, string? Data, bool Open);
+
+    static LeaseRow ReadLeaseOnPostgres(DbDataReader r) =>
+        new(r.GetInt64(0), !r.IsDBNull(1), r.IsDBNull(2) ? null : r.GetInt64(2), r.IsDBNull(3) ? null : r.GetString(3),
+            !r.IsDBNull(4) && r.GetBoolean(4));
+
+    static LeaseOutcome LeaseOutcomeOnPostgres(LeaseRow row)
     {
-        var rows = await w.LastRowsAsync(LeaseOnPostgres,
-            r => (Held: r.GetInt64(0), Slot: !r.IsDBNull(1), Lease: r.IsDBNull(2) ? (long?)null : r.GetInt64(2),
-                Data: r.IsDBNull(3) ? null : r.GetString(3), Open: !r.IsDBNull(4) && r.GetBoolean(4)),
-            ("p", rules.Id), ("i", itemId), ("t", taskerId), ("k", rules.Overlap), ("max", MaxLiveLeasesPerProject),
-            ("now", now), ("exp", expires), ("pay", rules.PayPerTask), ("cur", rules.Currency));
-        var (held, slot, lease, data, open) = rows[0];
-        if (held >= MaxLiveLeasesPerProject) return new LeaseOutcome(LeaseKind.LimitReached, Held: (int)held);
-        if (lease is { } id) return new LeaseOutcome(LeaseKind.Leased, AssignmentId: id, Data: data);
-        if (slot) return new LeaseOutcome(LeaseKind.AlreadyHad);
+        if (row.Held >= MaxLiveLeasesPerProject) return new LeaseOutcome(LeaseKind.LimitReached, Held: (int)row.Held);
+        if (row.Lease is { } id) return new LeaseOutcome(LeaseKind.Leased, AssignmentId: id, Data: row.Data);
+        if (row.Slot) return new LeaseOutcome(LeaseKind.AlreadyHad);
         // No slot: full, or locked by another node's write of the same item.
-        return new LeaseOutcome(open ? LeaseKind.Busy : LeaseKind.SlotGone);
+        return new LeaseOutcome(row.Open ? LeaseKind.Busy : LeaseKind.SlotGone);
     }
 
     /// The tasker's live leases in a project, oldest first, to resume after a reload.
@@ -232,59 +260,121 @@ public sealed class WorkLoop(
     {
         var found = await lookup.FindAsync(assignmentId);
         if (found is null || found.TaskerId != taskerId) return new SubmitResult.NotFound();
-        return await SubmitAsync(found, answer, activeSeconds, idempotencyKey);
+        var (checkedAnswer, rules, stored) = await CheckAsync(found, answer, activeSeconds, idempotencyKey);
+        return checkedAnswer ?? await StoreAsync(rules!, stored!);
     }
 
     /// The submission, then the tasker's next task in the same project: one request per task instead
     /// of two, for a tasker on a slow link and for the machine (each request crosses between client,
-    /// node and kernel several times; docs/decisions/0008-submit-and-take-next.md). The answer is
-    /// stored and durable before the next lease is taken, exactly as two requests would do it, so a
-    /// refused or invalid answer takes no lease. A retry whose first reply was lost gets the lease
-    /// that first request took, the tasker's newest live one, rather than a second.
+    /// node and kernel several times; docs/decisions/0008-submit-and-take-next.md).
+    /// - The next lease is written in the same write as the answer, after it, and only if it was
+    ///   stored: one group and one round trip for both, and a refused or invalid answer takes no task.
+    /// - When that cannot be (no item to propose, or the lease was not live: expired, or answered
+    ///   by a concurrent retry), the answer is stored as by <see cref="SubmitAsync"/>, then the next
+    ///   task leased as by <see cref="NextAsync"/>.
+    /// - A retry whose first reply was lost gets the lease that first request took, the tasker's
+    ///   newest live one, rather than a second.
     public async Task<(SubmitResult Submitted, NextResult? Next)> SubmitAndNextAsync(long assignmentId, int taskerId,
         JsonElement answer, double? activeSeconds, string idempotencyKey)
     {
         var found = await lookup.FindAsync(assignmentId);
         if (found is null || found.TaskerId != taskerId) return (new SubmitResult.NotFound(), null);
-        var submitted = await SubmitAsync(found, answer, activeSeconds, idempotencyKey);
+        var (submitted, rules, stored) = await CheckAsync(found, answer, activeSeconds, idempotencyKey);
+        NextResult? next = null;
+        if (submitted is null)
+        {
+            next = await LeaseNextAsync(rules!, taskerId, async itemId =>
+            {
+                var (answered, lease) = await writer.Run(found.ItemId, w => SubmitAndLeaseAsync(w, rules!, stored!, itemId));
+                if (answered is not null) submitted = Stored(stored!, answered);
+                return lease;
+            });
+            submitted ??= await StoreAsync(rules!, stored!);
+        }
         if (submitted is not SubmitResult.Accepted accepted) return (submitted, null);
         if (accepted.Duplicate && (await LiveLeasesAsync(found.ProjectId, taskerId)).LastOrDefault() is { } taken)
             return (submitted, new NextResult.Leased(taken));
-        return (submitted, await NextAsync(found.ProjectId, taskerId));
+        return (submitted, next ?? await NextAsync(found.ProjectId, taskerId));
     }
 
-    async Task<SubmitResult> SubmitAsync(FoundAssignment found, JsonElement answer, double? activeSeconds, string idempotencyKey)
+    /// What a submission's write needs, or the answer when none is: not found, already answered,
+    /// skipped, or not fitting the template.
+    async Task<(SubmitResult? Answered, ProjectRules? Rules, AnswerToStore? Stored)> CheckAsync(
+        FoundAssignment found, JsonElement answer, double? activeSeconds, string idempotencyKey)
     {
-        if (found.AnswerId is { } existing) return new SubmitResult.Accepted(existing, found.Id, Duplicate: true);
-        if (found.Status == AssignmentStatus.Skipped) return new SubmitResult.Refused("This task was skipped.");
-
+        if (found.AnswerId is { } existing) return (new SubmitResult.Accepted(existing, found.Id, Duplicate: true), null, null);
+        if (found.Status == AssignmentStatus.Skipped) return (new SubmitResult.Refused("This task was skipped."), null, null);
         var rules = await projects.GetAsync(found.ProjectId);
-        if (rules is null) return new SubmitResult.NotFound();
+        if (rules is null) return (new SubmitResult.NotFound(), null, null);
         var errors = new FieldErrors();
         AnswerValidator.Validate(rules.Template, answer, errors);
-        if (errors.Any) return new SubmitResult.Invalid(errors);
+        if (errors.Any) return (new SubmitResult.Invalid(errors), null, null);
+        return (null, rules, new AnswerToStore(found, answer.GetRawText(), idempotencyKey, activeSeconds, Sql.Millis(clock.GetUtcNow())));
+    }
 
-        var stored = new AnswerToStore(found, answer.GetRawText(), idempotencyKey, activeSeconds, Sql.Millis(clock.GetUtcNow()));
+    async Task<SubmitResult> StoreAsync(ProjectRules rules, AnswerToStore stored)
+    {
         // Two writes, not one, when the lease is not live: the first changed nothing, so the second
         // may run in another transaction. On PostgreSQL the first is then a single statement.
-        var outcome = await writer.Run(found.ItemId, w => SubmitLiveLeaseAsync(w, stored))
-                      ?? await writer.Run(found.ItemId, w => SubmitEndedLeaseAsync(w, rules, stored));
+        var itemId = stored.Assignment.ItemId;
+        var outcome = await writer.Run(itemId, w => SubmitLiveLeaseAsync(w, stored))
+                      ?? await writer.Run(itemId, w => SubmitEndedLeaseAsync(w, rules, stored));
+        return Stored(stored, outcome);
+    }
+
+    /// After the answer's commit: what this node remembers of the lease and the item.
+    SubmitResult Stored(AnswerToStore stored, SubmitResult outcome)
+    {
+        var found = stored.Assignment;
         lookup.Forget(found.Id);
         if (outcome is SubmitResult.Accepted { Late: true } && pools.TryGetLoaded(found.ProjectId, out var pool))
             pool.Taken(found.ItemId);
         return outcome;
     }
 
+    /// The answer to a live lease, then a lease of <paramref name="itemId"/> for the same tasker, in
+    /// one write (on PostgreSQL one statement). The lease is tried only if the answer was stored;
+    /// the answer, null when the lease was not live, is the submission's whole effect then.
+    async Task<(SubmitResult? Answered, LeaseOutcome Lease)> SubmitAndLeaseAsync(
+        WriteContext w, ProjectRules rules, AnswerToStore stored, long itemId)
+    {
+        var taskerId = stored.Assignment.TaskerId;
+        var now = stored.Now;
+        var expires = now + rules.LeaseSeconds * 1000L;
+        if (w.IsSqlite)
+        {
+            // Statement by statement, as each alone: the lease counts live leases after the answer ended this one.
+            if (await SubmitLiveLeaseAsync(w, stored) is not { } answered) return (null, new LeaseOutcome(LeaseKind.NotTried));
+            return (answered, WithTask(await LeaseOnSqliteAsync(w, rules, itemId, taskerId, now, expires), rules, itemId, now, expires));
+        }
+        var (answerId, row) = (await w.LastRowsAsync(SubmitAndLeaseOnPostgres,
+            r => (r.IsDBNull(5) ? (long?)null : r.GetInt64(5), ReadLeaseOnPostgres(r)),
+            [.. stored.Columns, .. LeaseParameters(rules, itemId, taskerId, now, expires).Where(p => p.Item1 is not ("p" or "t" or "now"))]))[0];
+        return answerId is { } id
+            ? (new SubmitResult.Accepted(id, stored.Assignment.Id, Duplicate: false), WithTask(LeaseOutcomeOnPostgres(row), rules, itemId, now, expires))
+            : (null, new LeaseOutcome(LeaseKind.NotTried));
+    }
+
     const string AnswerColumns = "assignment_id, project_id, item_id, tasker_id, value, idempotency_key, active_seconds, submitted_at";
 
     /// PostgreSQL: the common case, a live lease, as one statement (one round trip) that either
     /// stores the answer, counts it and ends the lease, or changes nothing.
-    const string SubmitLeasedOnPostgres =
-        "WITH done AS (UPDATE assignments SET status = 'submitted', ended_at = @now " +
-        "              WHERE id = @a AND tasker_id = @t AND item_id = @i AND status = 'leased' " +
-        "              RETURNING item_id), " +
-        "counted AS (UPDATE items SET accepted = accepted + 1, leased = leased - 1 WHERE id = (SELECT item_id FROM done)) " +
-        $"INSERT INTO answers ({AnswerColumns}) SELECT @a, @p, @i, @t, @v, @k, @s, @now FROM done RETURNING id";
+    const string SubmitSteps =
+        "done AS (UPDATE assignments SET status = 'submitted', ended_at = @now " +
+        "         WHERE id = @a AND tasker_id = @t AND item_id = @i AND status = 'leased' " +
+        "         RETURNING item_id), " +
+        "counted AS (UPDATE items SET accepted = accepted + 1, leased = leased - 1 WHERE id = (SELECT item_id FROM done)) ";
+    const string InsertAnswer = $"INSERT INTO answers ({AnswerColumns}) SELECT @a, @p, @i, @t, @v, @k, @s, @now FROM done RETURNING id";
+    const string SubmitLeasedOnPostgres = "WITH " + SubmitSteps + InsertAnswer;
+
+    /// PostgreSQL: the answer as above, then the lease steps of <see cref="LeaseSteps"/>, tried only
+    /// if the answer was stored. All parts see the statement's one snapshot, in which the lease
+    /// being answered is still live: the limit does not count it. The lease of another item locks
+    /// that item's row only with SKIP LOCKED, so the write still waits for one item only, the one
+    /// answered, and the group's item order keeps groups from deadlocking (GroupCommitWriter).
+    static readonly string SubmitAndLeaseOnPostgres =
+        "WITH " + SubmitSteps + $", answer AS ({InsertAnswer}), " +
+        LeaseSteps(onlyIf: " AND EXISTS (SELECT 1 FROM done)", notCounted: " AND id <> @a") + ", (SELECT id FROM answer)";
 
     /// The common case: a live lease (even past its expiry but not yet swept) becomes submitted,
     /// with its answer. The status is checked inside the write, so a racing request loses. Returns

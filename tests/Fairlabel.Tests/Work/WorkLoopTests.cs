@@ -256,6 +256,37 @@ public abstract class WorkLoopTests<TServer>(TServer server) : IClassFixture<TSe
     }
 
     [Fact]
+    public async Task Submit_and_next_for_an_expired_lease_counts_the_answer_once_if_its_slot_is_free_else_takes_no_task()
+    {
+        var requester = await Api.SignUpAsync(server, "requester");
+        var tasker = await Api.SignUpAsync(server, "tasker");
+        var quick = await Api.SignUpAsync(server, "tasker");
+        var id = await P.PublishedAsync(requester, 3, P.Input(overlap: 1, leaseSeconds: 10));
+        var late = (await NextAsync(tasker, id))!.Value;
+        var lost = (await NextAsync(tasker, id))!.Value;
+        await server.ExecuteAsync($"UPDATE assignments SET expires_at = expires_at - 20000 WHERE tasker_id = {tasker.UserId}");
+        Assert.Equal(2, await server.Service<WorkLoop>().ExpireLeasesAsync());
+        // This node still remembers both leases as live: the write finds them expired.
+
+        // The first one's slot is still free: the late answer counts, and the next task comes with it.
+        var reply = await tasker.PostJsonAsync($"/api/work/tasks/{AssignmentOf(late)}/submit-and-next", P.Answer());
+        Assert.False(reply.GetProperty("submitted").GetProperty("duplicate").GetBoolean());
+        Assert.Equal("leased", reply.GetProperty("nextState").GetString());
+        Assert.Equal(1, await server.ScalarAsync($"SELECT accepted FROM items WHERE id = {late.GetProperty("itemId").GetInt64()}"));
+        var next = reply.GetProperty("next");
+        Assert.NotEqual(late.GetProperty("itemId").GetInt64(), next.GetProperty("itemId").GetInt64());
+        await tasker.PostJsonAsync($"/api/work/tasks/{AssignmentOf(next)}/submit", P.Answer());
+
+        // The second one's slot went to someone else: refused, and no task is taken with it.
+        var retaken = (await NextAsync(quick, id))!.Value;
+        Assert.Equal(lost.GetProperty("itemId").GetInt64(), retaken.GetProperty("itemId").GetInt64());
+        var refused = await tasker.PostAsync($"/api/work/tasks/{AssignmentOf(lost)}/submit-and-next", P.Answer());
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal(0, (await tasker.GetJsonAsync($"/api/work/projects/{id}/tasks")).GetArrayLength());
+        Assert.Equal(0, await server.ScalarAsync($"SELECT count(*) FROM answers WHERE assignment_id = {AssignmentOf(lost)}"));
+    }
+
+    [Fact]
     public async Task Submit_and_next_keeps_a_prefetched_task_and_leases_another_within_the_limit()
     {
         var requester = await Api.SignUpAsync(server, "requester");
