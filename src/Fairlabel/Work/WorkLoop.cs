@@ -148,8 +148,7 @@ public sealed class WorkLoop(
         var expires = now + rules.LeaseSeconds * 1000L;
         var lease = w.IsSqlite
             ? await LeaseOnSqliteAsync(w, rules, itemId, taskerId, now, expires)
-            : LeaseOutcomeOnPostgres((await w.LastRowsAsync(LeaseOnPostgres, ReadLeaseOnPostgres,
-                LeaseParameters(rules, itemId, taskerId, now, expires)))[0]);
+            : await LeaseOnPostgresAsync(w, rules, itemId, taskerId, now, expires);
         return WithTask(lease, rules, itemId, now, expires);
     }
 
@@ -202,38 +201,31 @@ public sealed class WorkLoop(
     /// - `taken` counts the slot only if the lease was written.
     /// The last column, asked only when no slot was locked, reads the item as the statement found
     /// it, to tell "full" from "locked" (a subquery in a branch not taken is never run: one index
-    /// probe less per lease). <paramref name="onlyIf"/> and <paramref name="notCounted"/> let the
-    /// same steps follow a submission in one statement (<see cref="SubmitAndLeaseOnPostgres"/>).
-    static string LeaseSteps(string onlyIf = "", string notCounted = "") =>
-        $"live AS (SELECT count(*) FILTER (WHERE expires_at > @now{notCounted}) AS held FROM assignments " +
-        "          WHERE tasker_id = @t AND project_id = @p AND status = 'leased'), " +
-        $"slot AS (SELECT id, data FROM items WHERE id = @item AND accepted + leased < @overlap AND (SELECT held FROM live) < @max{onlyIf} " +
+    /// probe less per lease).
+    const string LeaseOnPostgres =
+        "WITH live AS (SELECT count(*) FILTER (WHERE expires_at > @now) AS held FROM assignments " +
+        "              WHERE tasker_id = @t AND project_id = @p AND status = 'leased'), " +
+        "slot AS (SELECT id, data FROM items WHERE id = @i AND accepted + leased < @k AND (SELECT held FROM live) < @max " +
         "         FOR UPDATE SKIP LOCKED), " +
         $"lease AS (INSERT INTO assignments ({LeaseColumns}) SELECT @p, id, @t, 'leased', @now, @exp, @pay, @cur FROM slot " +
         "          ON CONFLICT (item_id, tasker_id) DO NOTHING RETURNING id, item_id), " +
         "taken AS (UPDATE items SET leased = leased + 1 WHERE id = (SELECT item_id FROM lease)) " +
         "SELECT (SELECT held FROM live), (SELECT id FROM slot), (SELECT id FROM lease), (SELECT data FROM slot), " +
-        "       CASE WHEN (SELECT id FROM slot) IS NULL THEN EXISTS (SELECT 1 FROM items WHERE id = @item AND accepted + leased < @overlap) END";
+        "       CASE WHEN (SELECT id FROM slot) IS NULL THEN EXISTS (SELECT 1 FROM items WHERE id = @i AND accepted + leased < @k) END";
 
-    static readonly string LeaseOnPostgres = "WITH " + LeaseSteps();
-
-    static (string, object?)[] LeaseParameters(ProjectRules rules, long itemId, int taskerId, long now, long expires) =>
-        [("p", rules.Id), ("item", itemId), ("t", taskerId), ("overlap", rules.Overlap), ("max", MaxLiveLeasesPerProject),
-         ("now", now), ("exp", expires), ("pay", rules.PayPerTask), ("cur", rules.Currency)];
-
-    sealed record LeaseRow(long Held, bool Slot, long? Lease, string? Data, bool Open);
-
-    static LeaseRow ReadLeaseOnPostgres(DbDataReader r) =>
-        new(r.GetInt64(0), !r.IsDBNull(1), r.IsDBNull(2) ? null : r.GetInt64(2), r.IsDBNull(3) ? null : r.GetString(3),
-            !r.IsDBNull(4) && r.GetBoolean(4));
-
-    static LeaseOutcome LeaseOutcomeOnPostgres(LeaseRow row)
+    async Task<LeaseOutcome> LeaseOnPostgresAsync(WriteContext w, ProjectRules rules, long itemId, int taskerId, long now, long expires)
     {
-        if (row.Held >= MaxLiveLeasesPerProject) return new LeaseOutcome(LeaseKind.LimitReached, Held: (int)row.Held);
-        if (row.Lease is { } id) return new LeaseOutcome(LeaseKind.Leased, AssignmentId: id, Data: row.Data);
-        if (row.Slot) return new LeaseOutcome(LeaseKind.AlreadyHad);
+        var rows = await w.LastRowsAsync(LeaseOnPostgres,
+            r => (Held: r.GetInt64(0), Slot: !r.IsDBNull(1), Lease: r.IsDBNull(2) ? (long?)null : r.GetInt64(2),
+                Data: r.IsDBNull(3) ? null : r.GetString(3), Open: !r.IsDBNull(4) && r.GetBoolean(4)),
+            ("p", rules.Id), ("i", itemId), ("t", taskerId), ("k", rules.Overlap), ("max", MaxLiveLeasesPerProject),
+            ("now", now), ("exp", expires), ("pay", rules.PayPerTask), ("cur", rules.Currency));
+        var (held, slot, lease, data, open) = rows[0];
+        if (held >= MaxLiveLeasesPerProject) return new LeaseOutcome(LeaseKind.LimitReached, Held: (int)held);
+        if (lease is { } id) return new LeaseOutcome(LeaseKind.Leased, AssignmentId: id, Data: data);
+        if (slot) return new LeaseOutcome(LeaseKind.AlreadyHad);
         // No slot: full, or locked by another node's write of the same item.
-        return new LeaseOutcome(row.Open ? LeaseKind.Busy : LeaseKind.SlotGone);
+        return new LeaseOutcome(open ? LeaseKind.Busy : LeaseKind.SlotGone);
     }
 
     /// The tasker's live leases in a project, oldest first, to resume after a reload.
@@ -333,59 +325,44 @@ public sealed class WorkLoop(
     }
 
     /// The answer to a live lease, then a lease of <paramref name="itemId"/> for the same tasker, in
-    /// one write (on PostgreSQL one statement). The lease is tried only if the answer was stored;
-    /// the answer, null when the lease was not live, is the submission's whole effect then.
+    /// one write; the lease is tried only if the answer was stored, and the answer, null when the
+    /// lease was not live, is then the write's whole effect. On PostgreSQL the two are separate
+    /// statements, so the group sends them in two rounds: every submission of the group first, in
+    /// item order, then the leases. A group that locked a leased item (with SKIP LOCKED, which never
+    /// waits) before another of its submissions waited for its item would hold locks out of item
+    /// order, and groups would deadlock; as one statement they did, 13 times in one run with two
+    /// writers per node.
     async Task<(SubmitResult? Answered, LeaseOutcome Lease)> SubmitAndLeaseAsync(
         WriteContext w, ProjectRules rules, AnswerToStore stored, long itemId)
     {
-        var taskerId = stored.Assignment.TaskerId;
-        var now = stored.Now;
-        var expires = now + rules.LeaseSeconds * 1000L;
-        if (w.IsSqlite)
-        {
-            // Statement by statement, as each alone: the lease counts live leases after the answer ended this one.
-            if (await SubmitLiveLeaseAsync(w, stored) is not { } answered) return (null, new LeaseOutcome(LeaseKind.NotTried));
-            return (answered, WithTask(await LeaseOnSqliteAsync(w, rules, itemId, taskerId, now, expires), rules, itemId, now, expires));
-        }
-        var (answerId, row) = (await w.LastRowsAsync(SubmitAndLeaseOnPostgres,
-            r => (r.IsDBNull(5) ? (long?)null : r.GetInt64(5), ReadLeaseOnPostgres(r)),
-            [.. stored.Columns, .. LeaseParameters(rules, itemId, taskerId, now, expires).Where(p => p.Item1 is not ("p" or "t" or "now"))]))[0];
-        return answerId is { } id
-            ? (new SubmitResult.Accepted(id, stored.Assignment.Id, Duplicate: false), WithTask(LeaseOutcomeOnPostgres(row), rules, itemId, now, expires))
-            : (null, new LeaseOutcome(LeaseKind.NotTried));
+        if (await SubmitLiveLeaseAsync(w, stored, last: false) is not { } answered) return (null, new LeaseOutcome(LeaseKind.NotTried));
+        return (answered, await LeaseAsync(w, rules, itemId, stored.Assignment.TaskerId));
     }
 
     const string AnswerColumns = "assignment_id, project_id, item_id, tasker_id, value, idempotency_key, active_seconds, submitted_at";
 
     /// PostgreSQL: the common case, a live lease, as one statement (one round trip) that either
     /// stores the answer, counts it and ends the lease, or changes nothing.
-    const string SubmitSteps =
-        "done AS (UPDATE assignments SET status = 'submitted', ended_at = @now " +
-        "         WHERE id = @a AND tasker_id = @t AND item_id = @i AND status = 'leased' " +
-        "         RETURNING item_id), " +
-        "counted AS (UPDATE items SET accepted = accepted + 1, leased = leased - 1 WHERE id = (SELECT item_id FROM done)) ";
-    const string InsertAnswer = $"INSERT INTO answers ({AnswerColumns}) SELECT @a, @p, @i, @t, @v, @k, @s, @now FROM done RETURNING id";
-    const string SubmitLeasedOnPostgres = "WITH " + SubmitSteps + InsertAnswer;
-
-    /// PostgreSQL: the answer as above, then the lease steps of <see cref="LeaseSteps"/>, tried only
-    /// if the answer was stored. All parts see the statement's one snapshot, in which the lease
-    /// being answered is still live: the limit does not count it. The lease of another item locks
-    /// that item's row only with SKIP LOCKED, so the write still waits for one item only, the one
-    /// answered, and the group's item order keeps groups from deadlocking (GroupCommitWriter).
-    static readonly string SubmitAndLeaseOnPostgres =
-        "WITH " + SubmitSteps + $", answer AS ({InsertAnswer}), " +
-        LeaseSteps(onlyIf: " AND EXISTS (SELECT 1 FROM done)", notCounted: " AND id <> @a") + ", (SELECT id FROM answer)";
+    const string SubmitLeasedOnPostgres =
+        "WITH done AS (UPDATE assignments SET status = 'submitted', ended_at = @now " +
+        "              WHERE id = @a AND tasker_id = @t AND item_id = @i AND status = 'leased' " +
+        "              RETURNING item_id), " +
+        "counted AS (UPDATE items SET accepted = accepted + 1, leased = leased - 1 WHERE id = (SELECT item_id FROM done)) " +
+        $"INSERT INTO answers ({AnswerColumns}) SELECT @a, @p, @i, @t, @v, @k, @s, @now FROM done RETURNING id";
 
     /// The common case: a live lease (even past its expiry but not yet swept) becomes submitted,
     /// with its answer. The status is checked inside the write, so a racing request loses. Returns
     /// null, having changed nothing, when the lease is not live. Every write of a lease names its
     /// tasker and item as well as its id, which this node may know only from memory: a lease lost in
     /// a database crash can see its id handed out again (sequences restart from what reached the disk).
-    static async Task<SubmitResult?> SubmitLiveLeaseAsync(WriteContext w, AnswerToStore answer)
+    /// <paramref name="last"/>: the write issues nothing after it (GroupCommitWriter sends such a
+    /// group as one batch, without BEGIN).
+    static async Task<SubmitResult?> SubmitLiveLeaseAsync(WriteContext w, AnswerToStore answer, bool last = true)
     {
         var a = answer.Assignment;
         if (!w.IsSqlite)
-            return await w.LastScalarAsync<long?>(SubmitLeasedOnPostgres, answer.Columns) is { } stored
+            return await (last ? w.LastScalarAsync<long?>(SubmitLeasedOnPostgres, answer.Columns)
+                               : w.ScalarAsync<long?>(SubmitLeasedOnPostgres, answer.Columns)) is { } stored
                 ? new SubmitResult.Accepted(stored, a.Id, Duplicate: false)
                 : null;
         if (await w.ExecuteAsync(
