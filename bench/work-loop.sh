@@ -16,6 +16,7 @@
 #   FLBENCH_PG_PORT (default 55480): the cluster is separate from the tests' (scripts/test-postgres),
 #   FLBENCH_NODE_ENV (VAR=value ... for the nodes alone, not the load generator),
 #   FLBENCH_LOADGEN (another build of fairlabel-loadgen.dll, to compare generators on the same server),
+#   FLBENCH_PG_NICE=N (renice the cluster's processes to N: the database's priority on the shared machine),
 #   FLBENCH_PG_STATEMENTS=1 (PostgreSQL: time, blocks and WAL per statement, via pg_stat_statements,
 #   printed at the end and kept as pg-statements.txt, with how often each was planned; the figures include the import and warm-up).
 set -euo pipefail
@@ -110,6 +111,8 @@ else
   [ "$statements" = 1 ] && FAIRLABEL_PG_EXTRA="-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all -c pg_stat_statements.track_planning=on ${FAIRLABEL_PG_EXTRA:-}"
   FAIRLABEL_PG_EXTRA="-c log_autovacuum_min_duration=0 -c log_checkpoints=on ${FAIRLABEL_PG_EXTRA:-}" \
     FAIRLABEL_PG_DIR="$dir/pg" FAIRLABEL_PG_PORT=$pg_port scripts/test-postgres start --durable >/dev/null
+  # Scheduling priority of the database's processes (new backends inherit the postmaster's).
+  if [ -n "${FLBENCH_PG_NICE:-}" ]; then renice -n "$FLBENCH_PG_NICE" -p $(pgrep -x postgres) >/dev/null; echo "postgres nice: $FLBENCH_PG_NICE" | tee -a "$dir/machine.txt"; fi
   createdb -h 127.0.0.1 -p "$pg_port" -U postgres fairlabel_bench
   [ "$statements" = 1 ] && psql -h 127.0.0.1 -p "$pg_port" -U postgres -d fairlabel_bench -qc "CREATE EXTENSION pg_stat_statements"
   settings=$(psql -h 127.0.0.1 -p "$pg_port" -U postgres -d fairlabel_bench -Atc \
