@@ -149,15 +149,12 @@ public sealed class WorkLoop(
         var lease = w.IsSqlite
             ? await LeaseOnSqliteAsync(w, rules, itemId, taskerId, now, expires)
             : await LeaseOnPostgresAsync(w, rules, itemId, taskerId, now, expires);
-        return WithTask(lease, rules, itemId, now, expires);
-    }
-
-    static LeaseOutcome WithTask(LeaseOutcome lease, ProjectRules rules, long itemId, long now, long expires) =>
-        lease.Kind != LeaseKind.Leased ? lease : lease with
+        return lease.Kind != LeaseKind.Leased ? lease : lease with
         {
             Task = new LeasedTask(lease.AssignmentId, rules.Id, itemId, default, DateTimeOffset.FromUnixTimeMilliseconds(now),
                 DateTimeOffset.FromUnixTimeMilliseconds(expires), rules.PayPerTask, rules.Currency),
         };
+    }
 
     const string LeaseColumns = "project_id, item_id, tasker_id, status, leased_at, expires_at, pay_rate, currency";
 
@@ -260,7 +257,7 @@ public sealed class WorkLoop(
     /// of two, for a tasker on a slow link and for the machine (each request crosses between client,
     /// node and kernel several times; docs/decisions/0008-submit-and-take-next.md).
     /// - The next lease is written in the same write as the answer, after it, and only if it was
-    ///   stored: one group and one round trip for both, and a refused or invalid answer takes no task.
+    ///   stored: one group commit for both, and a refused or invalid answer takes no task.
     /// - When that cannot be (no item to propose, or the lease was not live: expired, or answered
     ///   by a concurrent retry), the answer is stored as by <see cref="SubmitAsync"/>, then the next
     ///   task leased as by <see cref="NextAsync"/>.
