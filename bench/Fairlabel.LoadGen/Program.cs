@@ -158,6 +158,9 @@ sealed class Report(Options o, string runId, int projectId, ProjectSetup.Result?
     public string Details()
     {
         var sb = new StringBuilder();
+        sb.AppendLine(o.SubmitAndNext
+            ? "loop: next once, then think → submit-and-next (one request per cycle; its time counts as both next and submit)"
+            : "loop: next → think → submit");
         sb.AppendLine($"cycles {work.Cycles:N0} in {work.Seconds:F1} s; work-loop requests {work.Requests:N0} ({WorkRequestsPerSecond:N0}/s); " +
                       $"next max {Ms(work.Next.Max)} ms, submit max {Ms(work.Submit.Max)} ms");
         sb.AppendLine($"as the server timed them (Server-Timing): next p50/p95/p99 {Percentiles(work.NextOnServer)} ms " +
