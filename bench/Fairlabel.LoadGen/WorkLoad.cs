@@ -66,8 +66,6 @@ sealed class Phase
 sealed class WorkLoad(Options options, IReadOnlyList<Uri> servers, int projectId)
 {
     static readonly byte[][] AnswerBodies = BuildAnswers();
-    static readonly byte[] AssignmentIdName = "assignmentId"u8.ToArray();
-    static readonly byte[] NextName = "next"u8.ToArray(), NextStateName = "nextState"u8.ToArray();
 
     static byte[][] BuildAnswers()
     {
@@ -230,7 +228,7 @@ sealed class WorkLoad(Options options, IReadOnlyList<Uri> servers, int projectId
                         RecordNext(response, Histogram.Micros(t0, Stopwatch.GetTimestamp()), phase, m);
                         Interlocked.Increment(ref m.Requests);
                     }
-                    return AssignmentId(response.Body.Span);
+                    return Replies.AssignmentId(response.Body.Span);
                 }
                 if (phase.Measuring) m.Error($"next {response.Status}");
                 if (response.Status == 409) await ResumeAsync(phase, m);          // holds 2 leases: finish them
@@ -276,7 +274,7 @@ sealed class WorkLoad(Options options, IReadOnlyList<Uri> servers, int projectId
                     if (response.Status == 200)
                     {
                         var micros = Histogram.Micros(t0, Stopwatch.GetTimestamp());
-                        var next = submitAndNext ? NextOf(response.Body.Span) : default;
+                        var next = submitAndNext ? Replies.NextOf(response.Body.Span) : default;
                         if (phase.Measuring)
                         {
                             m.Submit.Record(micros);
@@ -308,7 +306,7 @@ sealed class WorkLoad(Options options, IReadOnlyList<Uri> servers, int projectId
             {
                 var response = await connection.SendAsync("GET", _live, _auth);
                 if (response.Status != 200) return;
-                var ids = AllAssignmentIds(response.Body.Span);
+                var ids = Replies.AllAssignmentIds(response.Body.Span);
                 foreach (var id in ids) await SubmitAsync(id, phase, m);
             }
             catch (RawHttpException e)
@@ -317,60 +315,6 @@ sealed class WorkLoad(Options options, IReadOnlyList<Uri> servers, int projectId
             }
         }
 
-        /// From a submit-and-next reply: the next task's assignment id (0 when none) and `nextState`.
-        static (long AssignmentId, string? State) NextOf(ReadOnlySpan<byte> json)
-        {
-            long id = 0;
-            string? state = null;
-            var inNext = false;
-            var reader = new Utf8JsonReader(json);
-            while (reader.Read())
-            {
-                if (reader.TokenType != JsonTokenType.PropertyName) continue;
-                if (reader.CurrentDepth == 1)
-                {
-                    inNext = reader.ValueTextEquals(NextName);
-                    if (reader.ValueTextEquals(NextStateName))
-                    {
-                        reader.Read();
-                        state = reader.GetString();
-                    }
-                }
-                else if (inNext && reader.CurrentDepth == 2 && reader.ValueTextEquals(AssignmentIdName))
-                {
-                    reader.Read();
-                    id = reader.GetInt64();
-                }
-            }
-            return (id, state);
-        }
-
-        static long AssignmentId(ReadOnlySpan<byte> json)
-        {
-            var reader = new Utf8JsonReader(json);
-            while (reader.Read())
-                if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 &&
-                    reader.ValueTextEquals(AssignmentIdName))
-                {
-                    reader.Read();
-                    return reader.GetInt64();
-                }
-            throw new InvalidOperationException("no assignmentId in the task");
-        }
-
-        static List<long> AllAssignmentIds(ReadOnlySpan<byte> json)
-        {
-            var ids = new List<long>(2);
-            var reader = new Utf8JsonReader(json);
-            while (reader.Read())
-                if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 2 &&
-                    reader.ValueTextEquals(AssignmentIdName))
-                {
-                    reader.Read();
-                    ids.Add(reader.GetInt64());
-                }
-            return ids;
-        }
     }
 }
 
