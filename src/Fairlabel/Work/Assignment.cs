@@ -9,6 +9,8 @@ public static class AssignmentStatus
     public const string Submitted = "submitted";
     public const string Skipped = "skipped";
     public const string Expired = "expired";
+    /// Never stored: a lease a node handed out whose write failed (decision 0007). Only in memory.
+    public const string Lost = "lost";
 }
 
 /// One item handed to one tasker. Moves one way only: leased → submitted | skipped | expired,

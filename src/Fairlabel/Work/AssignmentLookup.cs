@@ -29,7 +29,9 @@ public sealed class AssignmentLookup : IAsyncDisposable
     readonly ConcurrentDictionary<long, Granted> _granted = new();
     int _forgetExpiredAbove = 10_000;
 
-    sealed record Granted(FoundAssignment Assignment, DateTimeOffset ExpiresAt);
+    /// <param name="Written">On PostgreSQL, the lease's write, which may still be running
+    /// (decision 0007): true once the row is in, false if it could not be written.</param>
+    sealed record Granted(FoundAssignment Assignment, DateTimeOffset ExpiresAt, Task<bool>? Written);
 
     sealed record Lookup(long Id)
     {
@@ -43,13 +45,21 @@ public sealed class AssignmentLookup : IAsyncDisposable
         if (!database.IsSqlite) _loops = [Task.Run(RunAsync), Task.Run(RunAsync)];
     }
 
-    /// A lease this node has just written (and committed).
-    public void Remember(LeasedTask lease, int taskerId)
+    /// A lease this node has just handed out: committed, or on PostgreSQL being <paramref name="written"/>.
+    public void Remember(LeasedTask lease, int taskerId, Task<bool>? written = null)
     {
         _granted[lease.AssignmentId] = new Granted(
             new FoundAssignment(lease.AssignmentId, lease.ProjectId, lease.ItemId, taskerId, AssignmentStatus.Leased, null),
-            lease.ExpiresAt);
+            lease.ExpiresAt, written);
         if (_granted.Count > _forgetExpiredAbove) ForgetExpired(lease.LeasedAt);
+    }
+
+    /// Waits until the leases among <paramref name="assignmentIds"/> that this node handed out are written (or lost).
+    public async Task WrittenAsync(IEnumerable<long> assignmentIds)
+    {
+        foreach (var id in assignmentIds)
+            if (_granted.TryGetValue(id, out var granted) && granted.Written is { } written)
+                await written;
     }
 
     /// The lease was answered or skipped: the next lookup must read what the database holds.
@@ -68,9 +78,15 @@ public sealed class AssignmentLookup : IAsyncDisposable
         }
     }
 
+    /// The assignment, once its lease is written; a lease this node handed out and could not
+    /// write comes back with the status <see cref="AssignmentStatus.Lost"/>.
     public async Task<FoundAssignment?> FindAsync(long assignmentId)
     {
-        if (_granted.TryGetValue(assignmentId, out var granted)) return granted.Assignment;
+        if (_granted.TryGetValue(assignmentId, out var granted))
+        {
+            if (granted.Written is null || await granted.Written) return granted.Assignment;
+            return granted.Assignment with { Status = AssignmentStatus.Lost };
+        }
         if (_database.IsSqlite)
         {
             await using var connection = await _database.OpenAsync();
@@ -78,9 +94,16 @@ public sealed class AssignmentLookup : IAsyncDisposable
             await using var reader = await command.ExecuteReaderAsync();
             return await reader.ReadAsync() ? Read(reader) : null;
         }
-        var lookup = new Lookup(assignmentId);
-        if (!_queue.Writer.TryWrite(lookup)) throw new ObjectDisposedException(nameof(AssignmentLookup));
-        return await lookup.Found.Task;
+        // Another node hands out a lease a few milliseconds before its row is written: a client
+        // quicker than that, or a database slow for a moment, must not be told "not found". Only
+        // an id that is not (yet) in the database pays these waits, 0.8 s in all.
+        for (var wait = 25; ; wait *= 2)
+        {
+            var lookup = new Lookup(assignmentId);
+            if (!_queue.Writer.TryWrite(lookup)) throw new ObjectDisposedException(nameof(AssignmentLookup));
+            if (await lookup.Found.Task is { } found || wait > 400) return await lookup.Found.Task;
+            await Task.Delay(wait);
+        }
     }
 
     static FoundAssignment Read(DbDataReader r) =>

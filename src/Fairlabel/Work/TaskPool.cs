@@ -1,49 +1,238 @@
 namespace Fairlabel.Work;
 
 /// The open items of one project, in import order, with how many more taskers each may take
-/// and who has already had it. It only *suggests* an item: the database's conditional writes
-/// decide, so a stale pool (another node took the slot) costs a retry, never a broken rule.
+/// and who has already had it.
+/// - SQLite (one node): it proposes an item, and the lease's conditional write decides.
+/// - PostgreSQL (several nodes): it hands out tasks only from blocks of items this node holds
+///   (<see cref="NodeReservations"/>), whose counts and histories it read after taking the block
+///   and which no other node leases from meanwhile, so its answer stands before the lease is
+///   written (decision 0007). Outside its blocks it only tells which blocks are worth taking.
 public sealed class TaskPool
 {
     readonly object _gate = new();
     readonly long[] _itemIds;        // sorted ascending
     readonly int[] _free;            // overlap - accepted - leased, as far as this node knows
     readonly int[]?[] _hadBy;        // tasker ids that were ever given the item
-    readonly bool[]? _inFlight;      // a lease of the item is being written (PostgreSQL only)
-    int _start;                      // where this node begins looking (spread across nodes)
     int _front;                      // every position before it has no free slot
 
-    /// <param name="spread">Several nodes share the database: start at a random place so the
-    /// nodes work on different items, and never write two leases of one item at once (on
-    /// PostgreSQL the second would wait for, or skip, the first's row lock).</param>
-    public TaskPool(long[] itemIds, int[] free, int[]?[] hadBy, DateTimeOffset loadedAt, bool spread = false)
+    // PostgreSQL only.
+    readonly string?[]? _data;       // the item's data, while its block is held
+    readonly List<HeldBlock> _held = [];
+    readonly Dictionary<long, long> _avoidUntil = [];   // block → when to try it again (ticks)
+    readonly int _start;             // where this node begins looking for blocks (spread across nodes)
+
+    sealed class HeldBlock(long number, int from, int to, int generation)
+    {
+        public long Number => number;
+        public int From => from;     // positions [From, To) in the arrays
+        public int To => to;
+        public int Generation => generation;
+        public int Writing;          // leases handed out and not yet written
+        public long LastLeaseAt;
+        public long HeldSince;
+    }
+
+    public TaskPool(long[] itemIds, int[] free, int[]?[] hadBy, DateTimeOffset loadedAt, bool byBlocks = false)
     {
         _itemIds = itemIds;
         _free = free;
         _hadBy = hadBy;
         LoadedAt = loadedAt;
-        if (!spread) return;
-        _inFlight = new bool[itemIds.Length];
+        if (!byBlocks) return;
+        _data = new string?[itemIds.Length];
         _start = itemIds.Length == 0 ? 0 : Random.Shared.Next(itemIds.Length);
     }
 
     public DateTimeOffset LoadedAt { get; }
 
-    /// Takes a slot of the first item this tasker never had (and not in <paramref name="skip"/>), or returns -1.
-    public long Reserve(int taskerId, HashSet<long>? skip = null)
+    /// Takes a slot of the first item this tasker never had, or returns -1 (SQLite).
+    public long Reserve(int taskerId)
     {
         lock (_gate)
         {
             while (_front < _free.Length && _free[_front] <= 0) _front++;
-            var from = Math.Max(_front, _start);
-            var found = Scan(from, _free.Length, taskerId, skip);
-            if (found < 0 && from > _front) found = Scan(_front, from, taskerId, skip);
-            if (found < 0) return -1;
-            _free[found]--;
-            _hadBy[found] = Append(_hadBy[found], taskerId);
-            if (_inFlight is not null) _inFlight[found] = true;
-            return _itemIds[found];
+            for (var i = _front; i < _free.Length; i++)
+            {
+                if (_free[i] <= 0 || Had(i, taskerId)) continue;
+                Take(i, taskerId);
+                return _itemIds[i];
+            }
+            return -1;
         }
+    }
+
+    /// Takes a slot of the first item in this node's blocks that the tasker never had (PostgreSQL),
+    /// with the item's data; null when the held blocks have nothing for this tasker.
+    public (long ItemId, string Data)? ReserveHeld(int taskerId, long now)
+    {
+        lock (_gate)
+        {
+            foreach (var block in _held)
+                for (var i = block.From; i < block.To; i++)
+                {
+                    if (_free[i] <= 0 || Had(i, taskerId)) continue;
+                    Take(i, taskerId);
+                    block.Writing++;
+                    block.LastLeaseAt = now;
+                    return (_itemIds[i], _data![i]!);
+                }
+            return null;
+        }
+    }
+
+    void Take(int i, int taskerId)
+    {
+        _free[i]--;
+        _hadBy[i] = Append(_hadBy[i], taskerId);
+    }
+
+    /// Free slots in the blocks this node holds: when few are left, it takes another block ahead of demand.
+    public int HeldFreeSlots
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var free = 0;
+                foreach (var block in _held)
+                    for (var i = block.From; i < block.To; i++) free += Math.Max(0, _free[i]);
+                return free;
+            }
+        }
+    }
+
+    /// The next block worth taking: one with a free slot, not held here, and not recently found
+    /// held by another node. <paramref name="othersMayHaveMore"/>: a block with free slots was
+    /// passed over for that reason, so "none" does not mean the project is done.
+    public long NextBlockToHold(long now, out bool othersMayHaveMore)
+    {
+        othersMayHaveMore = false;
+        lock (_gate)
+        {
+            while (_front < _free.Length && _free[_front] <= 0) _front++;
+            var from = Math.Max(_front, _start);
+            for (var pass = 0; pass < 2; pass++)
+            {
+                var (lo, hi) = pass == 0 ? (from, _free.Length) : (_front, from);
+                for (var i = lo; i < hi; i++)
+                {
+                    if (_free[i] <= 0) continue;
+                    var block = NodeReservations.BlockOf(_itemIds[i]);
+                    if (_held.Any(h => h.Number == block)) continue;
+                    if (_avoidUntil.TryGetValue(block, out var until) && until > now)
+                    {
+                        othersMayHaveMore = true;
+                        continue;
+                    }
+                    return block;
+                }
+            }
+            return -1;
+        }
+    }
+
+    /// Do not try <paramref name="block"/> again before <paramref name="until"/>: another node holds it,
+    /// or this node gave it back with slots none of its taskers could take.
+    public void Avoid(long block, long until)
+    {
+        lock (_gate) _avoidUntil[block] = until;
+    }
+
+    /// The block is this node's now: its items as the database has them (what the node knew is
+    /// replaced, since another node may have leased from the block before), with their data.
+    /// Returns whether it has a free slot.
+    public bool Hold(long block, int generation, IReadOnlyList<(long Id, int Used, string Data)> items,
+        ILookup<long, int> hadBy, int overlap, long now)
+    {
+        lock (_gate)
+        {
+            var (from, to) = Positions(block);
+            var free = false;
+            foreach (var item in items)
+            {
+                var i = Array.BinarySearch(_itemIds, item.Id);
+                if (i < 0) continue; // imported after this pool was loaded; the next pool has it
+                _free[i] = Math.Max(0, overlap - item.Used);
+                _data![i] = item.Data;
+                _hadBy[i] = hadBy.Contains(item.Id) ? hadBy[item.Id].ToArray() : null;
+                if (_free[i] > 0)
+                {
+                    free = true;
+                    if (i < _front) _front = i;
+                }
+            }
+            // Items the read did not return are full or gone.
+            for (var i = from; i < to; i++)
+                if (_data![i] is null) _free[i] = 0;
+            _held.Add(new HeldBlock(block, from, to, generation) { HeldSince = now });
+            return free;
+        }
+    }
+
+    (int From, int To) Positions(long block)
+    {
+        var from = Array.BinarySearch(_itemIds, block * NodeReservations.BlockSize);
+        var to = Array.BinarySearch(_itemIds, (block + 1) * NodeReservations.BlockSize);
+        return (from < 0 ? ~from : from, to < 0 ? ~to : to);
+    }
+
+    /// The lease of an item from a held block has been written, or has failed.
+    public void Written(long itemId)
+    {
+        lock (_gate)
+        {
+            var block = NodeReservations.BlockOf(itemId);
+            foreach (var held in _held)
+                if (held.Number == block) held.Writing--;
+        }
+    }
+
+    /// Blocks to give back, with the generation each was held under: every block when
+    /// <paramref name="all"/> (the pool is being replaced), else those with no free slot left, and
+    /// those with free slots that no lease came from for <paramref name="idleTicks"/> or that were
+    /// held for <paramref name="maxHoldTicks"/>: near a project's end, or in a project of a few
+    /// blocks, their slots may be for the other nodes' taskers, who meanwhile are told to ask again.
+    /// Never a block with a lease still being written: the next holder must read it complete.
+    public List<(long Block, int Generation)> BlocksToLetGo(long now, long idleTicks, long maxHoldTicks, long avoidTicks, bool all = false)
+    {
+        var letGo = new List<(long, int)>();
+        lock (_gate)
+            for (var n = _held.Count - 1; n >= 0; n--)
+            {
+                var block = _held[n];
+                if (block.Writing > 0) continue;
+                var free = false;
+                for (var i = block.From; i < block.To && !free; i++) free = _free[i] > 0;
+                var idle = now - Math.Max(block.LastLeaseAt, block.HeldSince) > idleTicks;
+                if (!all && free && !idle && now - block.HeldSince <= maxHoldTicks) continue;
+                _held.RemoveAt(n);
+                for (var i = block.From; i < block.To; i++) _data![i] = null;
+                // Given back with slots: this node's taskers could not take them; leave the block
+                // to the other nodes for a while.
+                if (free) _avoidUntil[block.Number] = now + avoidTicks;
+                letGo.Add((block.Number, block.Generation));
+            }
+        return letGo;
+    }
+
+    /// The session that held the blocks is gone, and the blocks with it (another node may hold them now).
+    public List<long> DropHeldUnder(int generation)
+    {
+        var dropped = new List<long>();
+        lock (_gate)
+            for (var n = _held.Count - 1; n >= 0; n--)
+                if (_held[n].Generation < generation)
+                {
+                    for (var i = _held[n].From; i < _held[n].To; i++) _data![i] = null;
+                    dropped.Add(_held[n].Number);
+                    _held.RemoveAt(n);
+                }
+        return dropped;
+    }
+
+    public bool HoldsAny
+    {
+        get { lock (_gate) return _held.Count > 0; }
     }
 
     /// How many items this tasker could still be given, as far as this node knows, counted up to
@@ -60,29 +249,8 @@ public sealed class TaskPool
         return count;
     }
 
-    int Scan(int from, int to, int taskerId, HashSet<long>? skip)
-    {
-        for (var i = from; i < to; i++)
-        {
-            if (_free[i] <= 0 || _inFlight?[i] == true || Had(i, taskerId) || skip?.Contains(_itemIds[i]) == true) continue;
-            return i;
-        }
-        return -1;
-    }
-
-    /// The lease write for the item has ended, whatever its outcome.
-    public void Written(long itemId)
-    {
-        if (_inFlight is null) return;
-        lock (_gate)
-        {
-            var i = Array.BinarySearch(_itemIds, itemId);
-            if (i >= 0) _inFlight[i] = false;
-        }
-    }
-
-    /// The database refused the reservation: the slot is gone (another node took it) or the
-    /// tasker already had the item. Keep the tasker marked so the item is not offered again.
+    /// The database refused the lease: the slot is gone (another tasker has it) or the tasker
+    /// already had the item. Keep the tasker marked so the item is not offered again.
     public void Refused(long itemId, bool slotGone)
     {
         lock (_gate)
@@ -92,29 +260,6 @@ public sealed class TaskPool
             if (slotGone) _free[i] = 0;
             else _free[i]++;
         }
-    }
-
-    /// Another node is at work where this node was looking: look elsewhere from now on, so the two
-    /// nodes stop proposing the same items to each other's taskers.
-    public void MoveAway()
-    {
-        if (_inFlight is null) return;
-        lock (_gate) _start = Random.Shared.Next(_itemIds.Length);
-    }
-
-    /// Sets the free slots of <paramref name="itemIds"/> to what the database says
-    /// (<paramref name="used"/> = accepted + leased), except for items this node is writing a
-    /// lease of right now, whose count the database does not know yet.
-    public void Correct(IReadOnlyList<long> itemIds, IReadOnlyList<int> used, int overlap)
-    {
-        lock (_gate)
-            for (var n = 0; n < itemIds.Count; n++)
-            {
-                var i = Array.BinarySearch(_itemIds, itemIds[n]);
-                if (i < 0 || _inFlight?[i] == true) continue;
-                _free[i] = Math.Max(0, overlap - used[n]);
-                if (_free[i] > 0 && i < _front) _front = i;
-            }
     }
 
     /// The tasker had these items, through another node: never offer them to the tasker here.

@@ -5,7 +5,7 @@ namespace Fairlabel.Work;
 
 /// One <see cref="TaskPool"/> per project, loaded from the database on first use and reloaded
 /// when it runs dry (another node may have released slots) or when items are imported.
-public sealed class TaskPools(DatabaseSettings database, TimeProvider clock)
+public sealed partial class TaskPools(DatabaseSettings database, NodeReservations reservations, TimeProvider clock)
 {
     static readonly TimeSpan ReloadWhenDryAfter = TimeSpan.FromSeconds(2);
     readonly ConcurrentDictionary<int, Lazy<Task<TaskPool>>> _pools = new();
@@ -18,31 +18,18 @@ public sealed class TaskPools(DatabaseSettings database, TimeProvider clock)
     {
         if (clock.GetUtcNow() - current.LoadedAt < ReloadWhenDryAfter) return null;
         var fresh = new Lazy<Task<TaskPool>>(() => LoadAsync(projectId, overlap));
-        _pools[projectId] = fresh;
+        var replaced = false;
+        _pools.AddOrUpdate(projectId, fresh, (_, now) =>
+        {
+            // Another request has reloaded it already: use that pool.
+            if (now.IsValueCreated && now.Value.IsCompletedSuccessfully && now.Value.Result != current) return now;
+            replaced = true;
+            return fresh;
+        });
+        if (!replaced) return await _pools[projectId].Value;
+        Retire(projectId, current);
         return await fresh.Value;
     }
-
-    /// The items from <paramref name="fromItemId"/> on, as the database counts them now: for a
-    /// pool that met items another node filled since it was loaded. One read of a key range, so
-    /// the taskers of this node skip that node's work in memory instead of one write per item.
-    public async Task RefreshFromAsync(int projectId, int overlap, TaskPool pool, long fromItemId)
-    {
-        var ids = new List<long>(RefreshedAtOnce);
-        var used = new List<int>(RefreshedAtOnce);
-        await using var connection = await database.OpenAsync();
-        await using var command = connection.Command(
-            "SELECT id, accepted + leased FROM items WHERE project_id = @p AND id >= @from ORDER BY id LIMIT @n")
-            .With("p", projectId).With("from", fromItemId).With("n", RefreshedAtOnce);
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            ids.Add(reader.GetInt64(0));
-            used.Add(reader.GetInt32(1));
-        }
-        pool.Correct(ids, used, overlap);
-    }
-
-    const int RefreshedAtOnce = 4096;
 
     /// Every item the tasker was ever given in the project, marked in the pool: for a tasker who
     /// also works through another node, whose leases this node's pool has not seen.
@@ -79,7 +66,11 @@ public sealed class TaskPools(DatabaseSettings database, TimeProvider clock)
     }
 
     /// Items were added or the overlap changed: the next request loads the pool afresh.
-    public void Forget(int projectId) => _pools.TryRemove(projectId, out _);
+    public void Forget(int projectId)
+    {
+        if (_pools.TryRemove(projectId, out var gone) && gone.IsValueCreated && gone.Value.IsCompletedSuccessfully)
+            Retire(projectId, gone.Value.Result);
+    }
 
     async Task<TaskPool> LoadAsync(int projectId, int overlap)
     {
@@ -125,6 +116,6 @@ public sealed class TaskPools(DatabaseSettings database, TimeProvider clock)
                 taskers.Clear();
             }
         }
-        return new TaskPool(itemIds, free.ToArray(), hadBy, loadedAt, spread: !database.IsSqlite);
+        return new TaskPool(itemIds, free.ToArray(), hadBy, loadedAt, byBlocks: !database.IsSqlite);
     }
 }

@@ -35,53 +35,35 @@ public abstract record SubmitResult
 ///   than k taskers hold or complete an item;
 /// - the unique (item_id, tasker_id) index never gives one tasker the same item twice;
 /// - the unique answers.assignment_id makes a resubmission return the first answer.
+/// On PostgreSQL a node hands out tasks from blocks of items only it leases from, and writes the
+/// lease just after (docs/decisions/0007-leases-from-node-reservations.md); the same writes still decide.
 public sealed class WorkLoop(
     DatabaseSettings database, GroupCommitWriter writer, AssignmentLookup lookup, TaskPools pools, ProjectRulesCache projects,
-    TimeProvider clock)
+    NodeReservations reservations, TaskerLeases taskerLeases, TimeProvider clock, ILogger<WorkLoop> log)
 {
     public const int MaxLiveLeasesPerProject = 2;
     const int MaxAttempts = 32;
-    const int CollisionsBeforeRefresh = 3;
 
     public async Task<NextResult> NextAsync(int projectId, int taskerId)
     {
         var rules = await projects.GetAsync(projectId);
         if (rules is null || rules.Status != ProjectStatus.Published) return new NextResult.NotOpen();
-        return (await LeaseNextAsync(rules, taskerId))!;
+        return database.IsSqlite ? (await LeaseNextAsync(rules, taskerId))! : await HandOutAsync(rules, taskerId);
     }
 
-    /// Proposes items from the node's pool and writes leases until one is granted or none is left.
-    /// <paramref name="firstWrite"/>, when given, writes the first lease tried in place of a lease
-    /// write of its own (submit-and-next: the lease rides in the submission's write). Returns null
-    /// when that write stopped before the lease (<see cref="LeaseKind.NotTried"/>).
+    /// SQLite: proposes items from the node's pool and writes leases until one is granted or none
+    /// is left. <paramref name="firstWrite"/>, when given, writes the first lease tried in place of
+    /// a lease write of its own (submit-and-next: the lease rides in the submission's write).
+    /// Returns null when that write stopped before the lease (<see cref="LeaseKind.NotTried"/>).
     async Task<NextResult?> LeaseNextAsync(ProjectRules rules, int taskerId, Func<long, Task<LeaseOutcome>>? firstWrite = null)
     {
-        var projectId = rules.Id;
-        var pool = await pools.GetAsync(projectId, rules.Overlap);
-        HashSet<long>? busy = null;
-        // Refusals in a row because another node took or is writing the item, and the first such item.
-        var collisions = 0;
-        var collidedFrom = long.MaxValue;
-        var historyLearned = false;
-        void Collided(long item) => (collisions, collidedFrom) = (collisions + 1, Math.Min(collidedFrom, item));
-        void StreakEnded() => (collisions, collidedFrom) = (0, long.MaxValue);
+        var pool = await pools.GetAsync(rules.Id, rules.Overlap);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            if (collisions == CollisionsBeforeRefresh)
-            {
-                // Several items in a row were taken or being written by another node: this pool
-                // is behind that node's work here. Learn what it did from one read, then look elsewhere.
-                await pools.RefreshFromAsync(projectId, rules.Overlap, pool, collidedFrom);
-                pool.MoveAway();
-                StreakEnded();
-            }
-            var itemId = pool.Reserve(taskerId, busy);
+            var itemId = pool.Reserve(taskerId);
             if (itemId < 0)
             {
-                // Items skipped because a write held them may still have a slot for this tasker:
-                // a submission of the same item in flight, or another node's lease.
-                if (await pools.ReloadIfStaleAsync(projectId, rules.Overlap, pool) is not { } reloaded)
-                    return busy is null ? new NextResult.NoneLeft() : new NextResult.StillLooking();
+                if (await pools.ReloadIfStaleAsync(rules.Id, rules.Overlap, pool) is not { } reloaded) return new NextResult.NoneLeft();
                 pool = reloaded;
                 continue;
             }
@@ -98,10 +80,6 @@ public sealed class WorkLoop(
                 pool.Undo(itemId, taskerId);
                 throw;
             }
-            finally
-            {
-                pool.Written(itemId);
-            }
             switch (outcome.Kind)
             {
                 case LeaseKind.Leased:
@@ -111,64 +89,137 @@ public sealed class WorkLoop(
                 case LeaseKind.NotTried:
                     pool.Undo(itemId, taskerId);
                     return null;
-                case LeaseKind.Busy:
-                    // Another node is writing this item right now: leave it to them, try the next.
-                    pool.Undo(itemId, taskerId);
-                    (busy ??= []).Add(itemId);
-                    Collided(itemId);
-                    break;
                 case LeaseKind.LimitReached:
                     pool.Undo(itemId, taskerId);
                     return new NextResult.LimitReached(outcome.Held);
                 case LeaseKind.SlotGone:
                     pool.Refused(itemId, slotGone: true);
-                    Collided(itemId);
                     break;
                 case LeaseKind.AlreadyHad:
                     pool.Refused(itemId, slotGone: false);
-                    StreakEnded();
-                    // The tasker works through another node too, and this pool has not seen those
-                    // leases: learn them all from one read rather than one refused write each.
-                    if (!historyLearned) await pools.LearnTaskerHistoryAsync(projectId, pool, taskerId);
-                    historyLearned = true;
                     break;
             }
         }
-        // Not "none left": every item tried was refused, and open ones may remain.
         return new NextResult.StillLooking();
     }
 
+    /// PostgreSQL: hands out a slot from the blocks of items this node holds, and writes the lease
+    /// after the answer, in a lease group no request waits for (decision 0007). The node's pool is
+    /// exact for its blocks (no other node leases from them), so in the normal course the write
+    /// cannot be refused; if it is, or fails, the lease is lost and the tasker's answer to it is
+    /// refused with the reason. Only a node crash in the moments between answer and write loses a
+    /// lease without a reason (decision 0007, "What it costs").
+    async Task<NextResult> HandOutAsync(ProjectRules rules, int taskerId)
+    {
+        var pool = await pools.GetAsync(rules.Id, rules.Overlap);
+        var id = await reservations.NextIdAsync();
+        var leasedAt = DateTimeOffset.FromUnixTimeMilliseconds(Sql.Millis(clock.GetUtcNow()));
+        var expires = leasedAt.AddSeconds(rules.LeaseSeconds);
+        if (await taskerLeases.TryAddAsync(rules.Id, taskerId, id, Sql.Millis(expires), MaxLiveLeasesPerProject) is { } held)
+        {
+            reservations.Return(id);
+            return new NextResult.LimitReached(held);
+        }
+        var lookedAgain = false;
+        for (var attempt = 0; ; attempt++)
+        {
+            if (pool.ReserveHeld(taskerId, leasedAt.UtcTicks) is { } reserved)
+            {
+                pools.HoldAhead(rules.Id, rules.Overlap, pool, log);
+                var task = new LeasedTask(id, rules.Id, reserved.ItemId, default, leasedAt, expires, rules.PayPerTask, rules.Currency);
+                lookup.Remember(task, taskerId, WriteHandedOutAsync(rules, task, taskerId, pool));
+                return new NextResult.Leased(task with { Data = JsonDocument.Parse(reserved.Data).RootElement });
+            }
+            NextResult? none = null;
+            if (attempt == MaxAttempts) none = new NextResult.StillLooking();
+            else
+                switch (await pools.HoldMoreAsync(rules.Id, rules.Overlap, pool))
+                {
+                    case HoldOutcome.OthersHold:
+                        none = new NextResult.StillLooking();
+                        break;
+                    // The block this request waited for may have been taken by another request meanwhile: look once more.
+                    case HoldOutcome.NoneFree when !lookedAgain:
+                        lookedAgain = true;
+                        break;
+                    case HoldOutcome.NoneFree:
+                        if (await pools.ReloadIfStaleAsync(rules.Id, rules.Overlap, pool) is { } reloaded) pool = reloaded;
+                        else none = new NextResult.NoneLeft();
+                        break;
+                }
+            if (none is null) continue;
+            taskerLeases.Remove(rules.Id, taskerId, id);
+            reservations.Return(id);
+            return none;
+        }
+    }
+
+    /// Writes a lease already handed out; true once it is in. Never throws: a lease that could not
+    /// be written is forgotten, and its slot given back. A write that failed with the database
+    /// connection is tried again a few times (the first write after the database restarts meets a
+    /// connection that died with it).
+    async Task<bool> WriteHandedOutAsync(ProjectRules rules, LeasedTask task, int taskerId, TaskPool pool)
+    {
+        var kind = LeaseKind.NotTried;
+        try
+        {
+            for (var attempt = 0; ; attempt++)
+                try
+                {
+                    kind = await writer.RunLease(task.ItemId, w => WriteLeaseOnPostgresAsync(w, rules, task, taskerId));
+                    // A retry after a commit whose reply was lost finds its own row.
+                    if (attempt > 0 && kind == LeaseKind.AlreadyHad && await StoredAsync(task, taskerId))
+                        kind = LeaseKind.Leased;
+                    break;
+                }
+                catch (DatabaseUnavailableException) when (attempt < RewritesOfAHandedOutLease.Length)
+                {
+                    await Task.Delay(RewritesOfAHandedOutLease[attempt]);
+                }
+        }
+        catch (Exception e)
+        {
+            log.LogWarning(e, "The lease of item {Item} to tasker {Tasker} could not be written", task.ItemId, taskerId);
+        }
+        finally
+        {
+            pool.Written(task.ItemId);
+        }
+        if (kind == LeaseKind.Leased) return true;
+        if (kind == LeaseKind.SlotGone) pool.Refused(task.ItemId, slotGone: true);
+        else if (kind == LeaseKind.AlreadyHad) pool.Refused(task.ItemId, slotGone: false);
+        else pool.Undo(task.ItemId, taskerId);
+        taskerLeases.Remove(rules.Id, taskerId, task.AssignmentId);
+        if (kind != LeaseKind.NotTried)
+            log.LogWarning("The database refused the lease of item {Item} to tasker {Tasker} ({Reason}) after it was handed out",
+                task.ItemId, taskerId, kind);
+        return false;
+    }
+
+    async Task<bool> StoredAsync(LeasedTask task, int taskerId)
+    {
+        await using var connection = await database.OpenAsync();
+        return await connection.ScalarAsync<long?>(null, "SELECT id FROM assignments WHERE id = @a AND tasker_id = @t AND item_id = @i",
+            ("a", task.AssignmentId), ("t", taskerId), ("i", task.ItemId)) is not null;
+    }
+
+    static readonly TimeSpan[] RewritesOfAHandedOutLease =
+        [TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1)];
+
     /// NotTried: the write that carried the lease stopped before it (the submission it followed changed nothing).
-    enum LeaseKind { Leased, LimitReached, SlotGone, AlreadyHad, Busy, NotTried }
+    enum LeaseKind { Leased, LimitReached, SlotGone, AlreadyHad, NotTried }
     sealed record LeaseOutcome(LeaseKind Kind, long AssignmentId = 0, LeasedTask? Task = null, int Held = 0, string? Data = null);
 
+    const string LeaseColumns = "project_id, item_id, tasker_id, status, leased_at, expires_at, pay_rate, currency";
+
+    /// SQLite: statement by statement. Each is a call into the library, not a round trip.
     async Task<LeaseOutcome> LeaseAsync(WriteContext w, ProjectRules rules, long itemId, int taskerId)
     {
         var now = Sql.Millis(clock.GetUtcNow());
         var expires = now + rules.LeaseSeconds * 1000L;
-        var lease = w.IsSqlite
-            ? await LeaseOnSqliteAsync(w, rules, itemId, taskerId, now, expires)
-            : await LeaseOnPostgresAsync(w, rules, itemId, taskerId, now, expires);
-        return lease.Kind != LeaseKind.Leased ? lease : lease with
-        {
-            Task = new LeasedTask(lease.AssignmentId, rules.Id, itemId, default, DateTimeOffset.FromUnixTimeMilliseconds(now),
-                DateTimeOffset.FromUnixTimeMilliseconds(expires), rules.PayPerTask, rules.Currency),
-        };
-    }
-
-    const string LeaseColumns = "project_id, item_id, tasker_id, status, leased_at, expires_at, pay_rate, currency";
-
-    // The tasker's live leases are counted here rather than with `expires_at > @now` in SQL: a
-    // range condition beyond the column's statistics makes PostgreSQL's planner probe the
-    // ix_assignments_live_expires_at index for its true end on every execution, walking over every
-    // recently ended lease (1,300 index entries per lease at 1,000 taskers).
-    const string LiveLeaseExpiries =
-        "SELECT expires_at FROM assignments WHERE tasker_id = @t AND project_id = @p AND status = 'leased'";
-
-    /// SQLite: statement by statement. Each is a call into the library, not a round trip.
-    async Task<LeaseOutcome> LeaseOnSqliteAsync(WriteContext w, ProjectRules rules, long itemId, int taskerId, long now, long expires)
-    {
-        var expiries = await w.RowsAsync(LiveLeaseExpiries, r => r.GetInt64(0), ("t", taskerId), ("p", rules.Id));
+        var expiries = await w.RowsAsync(
+            "SELECT expires_at FROM assignments WHERE tasker_id = @t AND project_id = @p AND status = 'leased'",
+            r => r.GetInt64(0), ("t", taskerId), ("p", rules.Id));
         var held = expiries.Count(expiry => expiry > now);
         if (held >= MaxLiveLeasesPerProject) return new LeaseOutcome(LeaseKind.LimitReached, Held: held);
 
@@ -187,52 +238,45 @@ public sealed class WorkLoop(
             await w.ExecuteAsync("UPDATE items SET leased = leased - 1 WHERE id = @i", ("i", itemId));
             return new LeaseOutcome(LeaseKind.AlreadyHad);
         }
-        return new LeaseOutcome(LeaseKind.Leased, AssignmentId: id.Value, Data: data);
+        var task = new LeasedTask(id.Value, rules.Id, itemId, default, DateTimeOffset.FromUnixTimeMilliseconds(now),
+            DateTimeOffset.FromUnixTimeMilliseconds(expires), rules.PayPerTask, rules.Currency);
+        return new LeaseOutcome(LeaseKind.Leased, AssignmentId: id.Value, Task: task, Data: data);
     }
 
-    /// PostgreSQL: the same steps as one statement, so a lease costs one round trip, and the
-    /// statement either takes the slot and writes the lease or changes nothing:
-    /// - `slot` locks the item only if it has a free slot and the tasker holds fewer than the
-    ///   limit, and skips a row another node is writing rather than waiting for it;
-    /// - `lease` writes the assignment unless the tasker already had the item (unique index);
+    /// PostgreSQL: a lease handed out, as one statement (one round trip) that takes the slot and
+    /// writes the lease, or changes nothing:
+    /// - `slot` locks the item only if it has a free slot, waiting for a submission of the same
+    ///   item to commit (the lease was promised, so it must not skip the row);
+    /// - `lease` writes the assignment, under the id the tasker was given, unless the tasker
+    ///   already had the item (unique index);
     /// - `taken` counts the slot only if the lease was written.
-    /// The last column, asked only when no slot was locked, reads the item as the statement found
-    /// it, to tell "full" from "locked" (a subquery in a branch not taken is never run: one index
-    /// probe less per lease).
     const string LeaseOnPostgres =
-        "WITH live AS (SELECT count(*) FILTER (WHERE expires_at > @now) AS held FROM assignments " +
-        "              WHERE tasker_id = @t AND project_id = @p AND status = 'leased'), " +
-        "slot AS (SELECT id, data FROM items WHERE id = @i AND accepted + leased < @k AND (SELECT held FROM live) < @max " +
-        "         FOR UPDATE SKIP LOCKED), " +
-        $"lease AS (INSERT INTO assignments ({LeaseColumns}) SELECT @p, id, @t, 'leased', @now, @exp, @pay, @cur FROM slot " +
-        "          ON CONFLICT (item_id, tasker_id) DO NOTHING RETURNING id, item_id), " +
+        "WITH slot AS (SELECT id FROM items WHERE id = @i AND accepted + leased < @k FOR UPDATE), " +
+        $"lease AS (INSERT INTO assignments (id, {LeaseColumns}) SELECT @a, @p, id, @t, 'leased', @now, @exp, @pay, @cur FROM slot " +
+        "          ON CONFLICT (item_id, tasker_id) DO NOTHING RETURNING item_id), " +
         "taken AS (UPDATE items SET leased = leased + 1 WHERE id = (SELECT item_id FROM lease)) " +
-        "SELECT (SELECT held FROM live), (SELECT id FROM slot), (SELECT id FROM lease), (SELECT data FROM slot), " +
-        "       CASE WHEN (SELECT id FROM slot) IS NULL THEN EXISTS (SELECT 1 FROM items WHERE id = @i AND accepted + leased < @k) END";
+        "SELECT (SELECT id FROM slot) IS NOT NULL, (SELECT item_id FROM lease) IS NOT NULL";
 
-    async Task<LeaseOutcome> LeaseOnPostgresAsync(WriteContext w, ProjectRules rules, long itemId, int taskerId, long now, long expires)
+    static async Task<LeaseKind> WriteLeaseOnPostgresAsync(WriteContext w, ProjectRules rules, LeasedTask task, int taskerId)
     {
-        var rows = await w.LastRowsAsync(LeaseOnPostgres,
-            r => (Held: r.GetInt64(0), Slot: !r.IsDBNull(1), Lease: r.IsDBNull(2) ? (long?)null : r.GetInt64(2),
-                Data: r.IsDBNull(3) ? null : r.GetString(3), Open: !r.IsDBNull(4) && r.GetBoolean(4)),
-            ("p", rules.Id), ("i", itemId), ("t", taskerId), ("k", rules.Overlap), ("max", MaxLiveLeasesPerProject),
-            ("now", now), ("exp", expires), ("pay", rules.PayPerTask), ("cur", rules.Currency));
-        var (held, slot, lease, data, open) = rows[0];
-        if (held >= MaxLiveLeasesPerProject) return new LeaseOutcome(LeaseKind.LimitReached, Held: (int)held);
-        if (lease is { } id) return new LeaseOutcome(LeaseKind.Leased, AssignmentId: id, Data: data);
-        if (slot) return new LeaseOutcome(LeaseKind.AlreadyHad);
-        // No slot: full, or locked by another node's write of the same item.
-        return new LeaseOutcome(open ? LeaseKind.Busy : LeaseKind.SlotGone);
+        var rows = await w.LastRowsAsync(LeaseOnPostgres, r => (Slot: r.GetBoolean(0), Lease: r.GetBoolean(1)),
+            ("i", task.ItemId), ("k", rules.Overlap), ("a", task.AssignmentId), ("p", rules.Id), ("t", taskerId),
+            ("now", Sql.Millis(task.LeasedAt)), ("exp", Sql.Millis(task.ExpiresAt)), ("pay", rules.PayPerTask),
+            ("cur", rules.Currency));
+        var (slot, lease) = rows[0];
+        return lease ? LeaseKind.Leased : slot ? LeaseKind.AlreadyHad : LeaseKind.SlotGone;
     }
 
     /// The tasker's live leases in a project, oldest first, to resume after a reload.
     public async Task<List<LeasedTask>> LiveLeasesAsync(int projectId, int taskerId)
     {
+        // Leases this node handed out moments ago are read once written.
+        await lookup.WrittenAsync(taskerLeases.Known(projectId, taskerId));
         await using var connection = await database.OpenAsync();
         await using var command = connection.Command(
             "SELECT a.id, a.item_id, a.leased_at, a.expires_at, a.pay_rate, a.currency, i.data " +
             "FROM assignments a JOIN items i ON i.id = a.item_id " +
-            "WHERE a.tasker_id = @t AND a.project_id = @p AND a.status = 'leased' AND a.expires_at > @now ORDER BY a.id")
+            "WHERE a.tasker_id = @t AND a.project_id = @p AND a.status = 'leased' AND a.expires_at > @now ORDER BY a.leased_at, a.id")
             .With("t", taskerId).With("p", projectId).With("now", Sql.Millis(clock.GetUtcNow()));
         await using var reader = await command.ExecuteReaderAsync();
         var tasks = new List<LeasedTask>();
@@ -256,11 +300,12 @@ public sealed class WorkLoop(
     /// The submission, then the tasker's next task in the same project: one request per task instead
     /// of two, for a tasker on a slow link and for the machine (each request crosses between client,
     /// node and kernel several times; docs/decisions/0008-submit-and-take-next.md).
-    /// - The next lease is written in the same write as the answer, after it, and only if it was
-    ///   stored: one group commit for both, and a refused or invalid answer takes no task.
-    /// - When that cannot be (no item to propose, or the lease was not live: expired, or answered
-    ///   by a concurrent retry), the answer is stored as by <see cref="SubmitAsync"/>, then the next
-    ///   task leased as by <see cref="NextAsync"/>.
+    /// - On SQLite the next lease is written in the same write as the answer, after it, and only if
+    ///   it was stored: one group commit for both. When that cannot be (no item to propose, or the
+    ///   lease was not live: expired, or answered by a concurrent retry), the answer is stored as by
+    ///   <see cref="SubmitAsync"/>, then the next task leased as by <see cref="NextAsync"/>. On
+    ///   PostgreSQL the next task is handed out after the answer is stored, as by <see cref="NextAsync"/>.
+    /// - A refused or invalid answer takes no task.
     /// - A retry whose first reply was lost gets the lease that first request took, the tasker's
     ///   newest live one, rather than a second.
     public async Task<(SubmitResult Submitted, NextResult? Next)> SubmitAndNextAsync(long assignmentId, int taskerId,
@@ -272,12 +317,13 @@ public sealed class WorkLoop(
         NextResult? next = null;
         if (submitted is null)
         {
-            next = await LeaseNextAsync(rules!, taskerId, async itemId =>
-            {
-                var (answered, lease) = await writer.Run(found.ItemId, w => SubmitAndLeaseAsync(w, rules!, stored!, itemId));
-                if (answered is not null) submitted = Stored(stored!, answered);
-                return lease;
-            });
+            if (database.IsSqlite)
+                next = await LeaseNextAsync(rules!, taskerId, async itemId =>
+                {
+                    var (answered, lease) = await writer.Run(found.ItemId, w => SubmitAndLeaseAsync(w, rules!, stored!, itemId));
+                    if (answered is not null) submitted = Stored(stored!, answered);
+                    return lease;
+                });
             submitted ??= await StoreAsync(rules!, stored!);
         }
         if (submitted is not SubmitResult.Accepted accepted) return (submitted, null);
@@ -293,6 +339,9 @@ public sealed class WorkLoop(
     {
         if (found.AnswerId is { } existing) return (new SubmitResult.Accepted(existing, found.Id, Duplicate: true), null, null);
         if (found.Status == AssignmentStatus.Skipped) return (new SubmitResult.Refused("This task was skipped."), null, null);
+        if (found.Status == AssignmentStatus.Lost)
+            return (new SubmitResult.Refused("The lease on this task was lost before it could be stored; please take a new task."),
+                null, null);
         var rules = await projects.GetAsync(found.ProjectId);
         if (rules is null) return (new SubmitResult.NotFound(), null, null);
         var errors = new FieldErrors();
@@ -316,6 +365,7 @@ public sealed class WorkLoop(
     {
         var found = stored.Assignment;
         lookup.Forget(found.Id);
+        taskerLeases.Remove(found.ProjectId, found.TaskerId, found.Id);
         if (outcome is SubmitResult.Accepted { Late: true } && pools.TryGetLoaded(found.ProjectId, out var pool))
             pool.Taken(found.ItemId);
         return outcome;
@@ -323,16 +373,11 @@ public sealed class WorkLoop(
 
     /// The answer to a live lease, then a lease of <paramref name="itemId"/> for the same tasker, in
     /// one write; the lease is tried only if the answer was stored, and the answer, null when the
-    /// lease was not live, is then the write's whole effect. On PostgreSQL the two are separate
-    /// statements, so the group sends them in two rounds: every submission of the group first, in
-    /// item order, then the leases. A group that locked a leased item (with SKIP LOCKED, which never
-    /// waits) before another of its submissions waited for its item would hold locks out of item
-    /// order, and groups would deadlock; as one statement they did, 13 times in one run with two
-    /// writers per node.
+    /// lease was not live, is then the write's whole effect (SQLite).
     async Task<(SubmitResult? Answered, LeaseOutcome Lease)> SubmitAndLeaseAsync(
         WriteContext w, ProjectRules rules, AnswerToStore stored, long itemId)
     {
-        if (await SubmitLiveLeaseAsync(w, stored, last: false) is not { } answered) return (null, new LeaseOutcome(LeaseKind.NotTried));
+        if (await SubmitLiveLeaseAsync(w, stored) is not { } answered) return (null, new LeaseOutcome(LeaseKind.NotTried));
         return (answered, await LeaseAsync(w, rules, itemId, stored.Assignment.TaskerId));
     }
 
@@ -352,14 +397,13 @@ public sealed class WorkLoop(
     /// null, having changed nothing, when the lease is not live. Every write of a lease names its
     /// tasker and item as well as its id, which this node may know only from memory: a lease lost in
     /// a database crash can see its id handed out again (sequences restart from what reached the disk).
-    /// <paramref name="last"/>: the write issues nothing after it (GroupCommitWriter sends such a
-    /// group as one batch, without BEGIN).
-    static async Task<SubmitResult?> SubmitLiveLeaseAsync(WriteContext w, AnswerToStore answer, bool last = true)
+    /// On PostgreSQL it is the write's last statement (GroupCommitWriter sends a group of such writes
+    /// as one batch, without BEGIN).
+    static async Task<SubmitResult?> SubmitLiveLeaseAsync(WriteContext w, AnswerToStore answer)
     {
         var a = answer.Assignment;
         if (!w.IsSqlite)
-            return await (last ? w.LastScalarAsync<long?>(SubmitLeasedOnPostgres, answer.Columns)
-                               : w.ScalarAsync<long?>(SubmitLeasedOnPostgres, answer.Columns)) is { } stored
+            return await w.LastScalarAsync<long?>(SubmitLeasedOnPostgres, answer.Columns) is { } stored
                 ? new SubmitResult.Accepted(stored, a.Id, Duplicate: false)
                 : null;
         if (await w.ExecuteAsync(
@@ -424,6 +468,7 @@ public sealed class WorkLoop(
             return changed == 1;
         });
         lookup.Forget(assignmentId);
+        taskerLeases.Remove(found.ProjectId, taskerId, assignmentId);
         if (released && pools.TryGetLoaded(found.ProjectId, out var pool)) pool.Released(found.ItemId);
         return true;
     }

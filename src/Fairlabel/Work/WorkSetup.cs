@@ -8,10 +8,13 @@ public static class WorkSetup
         builder.Services.AddSingleton<GroupCommitWriter>();
         builder.Services.AddSingleton<AssignmentLookup>();
         builder.Services.AddSingleton<TaskPools>();
+        builder.Services.AddSingleton<NodeReservations>();
+        builder.Services.AddSingleton<TaskerLeases>();
         builder.Services.AddSingleton<ProjectRulesCache>();
         builder.Services.AddSingleton<WorkLoop>();
         builder.Services.AddSingleton<Infrastructure.DutyLeader>();
         builder.Services.AddHostedService<LeaseExpiry>();
         builder.Services.AddHostedService<SqliteCheckpoints>();
+        builder.Services.AddHostedService<HeldBlocksKeeper>();
     }
 }

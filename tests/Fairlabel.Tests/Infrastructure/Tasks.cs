@@ -26,4 +26,17 @@ public static class Tasks
             return await response.Content.ReadFromJsonAsync<JsonElement>();
         }
     }
+
+    /// Waits until the task's lease is in the database. On PostgreSQL a node hands out a task a few
+    /// milliseconds before its lease is written (decision 0007); a test that changes the lease's row
+    /// directly must not run before it exists.
+    public static async Task<JsonElement> WrittenAsync(this FairlabelServer server, JsonElement task)
+    {
+        for (var waited = 0; await server.ScalarAsync($"SELECT count(*) FROM assignments WHERE id = {AssignmentOf(task)}") == 0; waited += 10)
+        {
+            Assert.True(waited < 5000, $"the lease {AssignmentOf(task)} was not written within 5 s");
+            await Task.Delay(10);
+        }
+        return task;
+    }
 }

@@ -103,8 +103,8 @@ public abstract class SubmitAndNextTests<TServer>(TServer server) : IClassFixtur
         var tasker = await Api.SignUpAsync(server, "tasker");
         var quick = await Api.SignUpAsync(server, "tasker");
         var id = await P.PublishedAsync(requester, 3, P.Input(overlap: 1, leaseSeconds: 10));
-        var late = (await NextAsync(tasker, id))!.Value;
-        var lost = (await NextAsync(tasker, id))!.Value;
+        var late = await server.WrittenAsync((await NextAsync(tasker, id))!.Value);
+        var lost = await server.WrittenAsync((await NextAsync(tasker, id))!.Value);
         await server.ExecuteAsync($"UPDATE assignments SET expires_at = expires_at - 20000 WHERE tasker_id = {tasker.UserId}");
         Assert.Equal(2, await server.Service<WorkLoop>().ExpireLeasesAsync());
         // This node still remembers both leases as live: the write finds them expired.
@@ -137,7 +137,7 @@ public abstract class SubmitAndNextTests<TServer>(TServer server) : IClassFixtur
         var prefetched = AssignmentOf((await NextAsync(tasker, id))!.Value);
 
         var reply = await tasker.PostJsonAsync($"/api/work/tasks/{shown}/submit-and-next", P.Answer());
-        var next = AssignmentOf(reply.GetProperty("next"));
+        var next = AssignmentOf(await server.WrittenAsync(reply.GetProperty("next")));
         Assert.NotEqual(prefetched, next);
         var live = (await tasker.GetJsonAsync($"/api/work/projects/{id}/tasks")).EnumerateArray().Select(AssignmentOf).ToList();
         Assert.Equal([prefetched, next], live);

@@ -1,0 +1,127 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using Fairlabel.Data;
+
+namespace Fairlabel.Work;
+
+/// What a node holds on PostgreSQL so that it can hand out a task without waiting for the
+/// database (docs/decisions/0007-leases-from-node-reservations.md):
+/// - blocks of items that no other node leases from while this node holds them, as session-level
+///   advisory locks (project id, block number). PostgreSQL ties them to this node's session: when
+///   the node dies, or its connection breaks, every block it held is free for the other nodes at
+///   once, with no expiry to wait for and no sweep;
+/// - assignment ids, taken from the table's sequence ahead of use, so a lease has its id before
+///   its row is written.
+/// Both go through one connection, one call at a time.
+public sealed class NodeReservations(DatabaseSettings database, ILogger<NodeReservations> log) : IAsyncDisposable
+{
+    /// Item ids per block: small enough that a block's items and their data are one quick read,
+    /// large enough that a node claims a block every second or so at full load.
+    public const int BlockSize = 256;
+    const int IdsTakenAtOnce = 512;
+
+    public static long BlockOf(long itemId) => itemId / BlockSize;
+
+    readonly SemaphoreSlim _gate = new(1, 1);
+    readonly ConcurrentQueue<long> _ids = new();
+    DbConnection? _session;
+    int _generation;
+    int _refilling;
+
+    /// Bumped whenever the session is lost: blocks held under an older generation are no longer
+    /// this node's, and ids taken under it may be handed out again after a database crash.
+    public int Generation => Volatile.Read(ref _generation);
+
+    /// Tries to hold a block; false when another node holds it (or the session it was asked
+    /// under is gone). Throws <see cref="DatabaseUnavailableException"/> when the database cannot be reached.
+    public Task<bool> TryHoldAsync(int projectId, long block, int generation) =>
+        OnSessionAsync(generation, session => session.ScalarAsync<bool>(null,
+            "SELECT pg_try_advisory_lock(@p, @b)", ("p", projectId), ("b", (int)block)), whenStale: false);
+
+    /// Gives a block back (a no-op when the session it was held under is gone, and the block with it).
+    public Task LetGoAsync(int projectId, long block, int generation) =>
+        OnSessionAsync(generation, session => session.ScalarAsync<bool>(null,
+            "SELECT pg_advisory_unlock(@p, @b)", ("p", projectId), ("b", (int)block)), whenStale: false);
+
+    /// Checks the session is alive, so that blocks lost with it are known within moments (the
+    /// keeper calls this four times a second); when it is not, the next call opens a new one under
+    /// a new generation.
+    public Task CheckAsync() => OnSessionAsync(Generation, session => session.ScalarAsync<int>(null, "SELECT 1"), whenStale: 0);
+
+    /// An assignment id that no other lease has or will have.
+    public async ValueTask<long> NextIdAsync()
+    {
+        while (true)
+        {
+            if (_ids.TryDequeue(out var id))
+            {
+                if (_ids.Count < IdsTakenAtOnce / 2) _ = RefillAsync();
+                return id;
+            }
+            await RefillAsync();
+        }
+    }
+
+    /// An id taken but not used (the tasker was given no task): the next lease uses it.
+    public void Return(long id) => _ids.Enqueue(id);
+
+    async Task RefillAsync()
+    {
+        if (Interlocked.Exchange(ref _refilling, 1) == 1)
+        {
+            // Another request is refilling: wait for it rather than take a second batch.
+            while (Volatile.Read(ref _refilling) == 1 && _ids.IsEmpty) await Task.Delay(1);
+            return;
+        }
+        try
+        {
+            var ids = await OnSessionAsync(Generation, async session =>
+            {
+                var taken = new List<long>(IdsTakenAtOnce);
+                await using var command = session.Command(
+                    "SELECT nextval(pg_get_serial_sequence('assignments', 'id')) FROM generate_series(1, @n)").With("n", IdsTakenAtOnce);
+                await using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync()) taken.Add(reader.GetInt64(0));
+                return taken;
+            }, whenStale: null);
+            foreach (var id in ids!) _ids.Enqueue(id);
+        }
+        finally
+        {
+            Volatile.Write(ref _refilling, 0);
+        }
+    }
+
+    async Task<T> OnSessionAsync<T>(int generation, Func<DbConnection, Task<T>> call, T whenStale)
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            if (generation != _generation) return whenStale;
+            _session ??= await database.OpenAsync();
+            return await call(_session);
+        }
+        catch (Exception e) when (e is DbException or InvalidOperationException or IOException or TimeoutException)
+        {
+            if (_session is not null)
+            {
+                log.LogWarning("Lost the connection that held this node's blocks of items; the other nodes may take them");
+                try { await _session.DisposeAsync(); } catch (Exception ignored) when (ignored is DbException or IOException) { }
+                _session = null;
+                // Ids taken before a database crash may come out of the sequence again.
+                _ids.Clear();
+                Interlocked.Increment(ref _generation);
+            }
+            throw new DatabaseUnavailableException(e);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_session is not null) await _session.DisposeAsync();
+    }
+}
