@@ -176,6 +176,24 @@ public sealed class TaskPool
         return (from < 0 ? ~from : from, to < 0 ? ~to : to);
     }
 
+    /// A late answer to an expired lease of <paramref name="itemId"/> (PostgreSQL): when the item
+    /// is in a block this node holds, takes its free slot here before the answer's write, so the
+    /// node does not hand it out meanwhile, and keeps the block until <see cref="Written"/>.
+    public LateSlot TakeForLateAnswer(long itemId)
+    {
+        lock (_gate)
+        {
+            var number = NodeReservations.BlockOf(itemId);
+            var block = _held.FirstOrDefault(h => h.Number == number);
+            var i = Array.BinarySearch(_itemIds, itemId);
+            if (block is null || i < 0) return LateSlot.NotHeld;
+            if (_free[i] <= 0) return LateSlot.NoneFree;
+            _free[i]--;
+            block.Writing++;
+            return LateSlot.Taken;
+        }
+    }
+
     /// The lease of an item from a held block has been written, or has failed.
     public void Written(long itemId)
     {
@@ -332,3 +350,7 @@ public sealed class TaskPool
         return kept.Length == 0 ? null : kept;
     }
 }
+
+/// What <see cref="TaskPool.TakeForLateAnswer"/> found: the item is not in a block this node holds
+/// (the database decides alone), its slot was taken here, or it has no free slot.
+public enum LateSlot { NotHeld, Taken, NoneFree }

@@ -355,18 +355,36 @@ public sealed class WorkLoop(
         // Two writes, not one, when the lease is not live: the first changed nothing, so the second
         // may run in another transaction. On PostgreSQL the first is then a single statement.
         var itemId = stored.Assignment.ItemId;
-        var outcome = await writer.Run(itemId, w => SubmitLiveLeaseAsync(w, stored))
-                      ?? await writer.Run(itemId, w => SubmitEndedLeaseAsync(w, rules, stored));
-        return Stored(stored, outcome);
+        if (await writer.Run(itemId, w => SubmitLiveLeaseAsync(w, stored)) is { } live) return Stored(stored, live);
+
+        // A late answer may take a slot this node has just handed out again and not yet written
+        // (decision 0007): when the item is in a block this node holds, its slot is taken here
+        // first, and the block kept until the write is done.
+        var pool = pools.TryGetLoaded(stored.Assignment.ProjectId, out var loaded) ? loaded : null;
+        var slot = pool?.TakeForLateAnswer(itemId) ?? LateSlot.NotHeld;
+        SubmitResult? outcome = null;
+        try
+        {
+            outcome = await writer.Run(itemId, w => SubmitEndedLeaseAsync(w, rules, stored, lateMayCount: slot != LateSlot.NoneFree));
+        }
+        finally
+        {
+            if (slot == LateSlot.Taken)
+            {
+                pool!.Written(itemId);
+                if (outcome is not SubmitResult.Accepted { Late: true }) pool.Released(itemId);
+            }
+        }
+        return Stored(stored, outcome, slotTaken: slot == LateSlot.Taken);
     }
 
     /// After the answer's commit: what this node remembers of the lease and the item.
-    SubmitResult Stored(AnswerToStore stored, SubmitResult outcome)
+    SubmitResult Stored(AnswerToStore stored, SubmitResult outcome, bool slotTaken = false)
     {
         var found = stored.Assignment;
         lookup.Forget(found.Id);
         taskerLeases.Remove(found.ProjectId, found.TaskerId, found.Id);
-        if (outcome is SubmitResult.Accepted { Late: true } && pools.TryGetLoaded(found.ProjectId, out var pool))
+        if (outcome is SubmitResult.Accepted { Late: true } && !slotTaken && pools.TryGetLoaded(found.ProjectId, out var pool))
             pool.Taken(found.ItemId);
         return outcome;
     }
@@ -416,7 +434,9 @@ public sealed class WorkLoop(
     }
 
     /// A lease that is no longer live: already answered, skipped, or expired and swept.
-    static async Task<SubmitResult> SubmitEndedLeaseAsync(WriteContext w, ProjectRules rules, AnswerToStore answer)
+    /// <paramref name="lateMayCount"/>: false when this node holds the item's block and knows its
+    /// slots are all taken, some perhaps by leases not yet written.
+    static async Task<SubmitResult> SubmitEndedLeaseAsync(WriteContext w, ProjectRules rules, AnswerToStore answer, bool lateMayCount)
     {
         var a = answer.Assignment;
         var status = await w.ScalarAsync<string>(
@@ -431,7 +451,7 @@ public sealed class WorkLoop(
                 await w.ScalarAsync<long>("SELECT id FROM answers WHERE assignment_id = @id", ("id", a.Id)), a.Id, Duplicate: true);
         if (status != AssignmentStatus.Expired) return new SubmitResult.Refused("This task was skipped.");
         // A late answer counts only if its slot is still free; otherwise someone else has it.
-        var taken = await w.ExecuteAsync("UPDATE items SET accepted = accepted + 1 WHERE id = @i AND accepted + leased < @k",
+        var taken = !lateMayCount ? 0 : await w.ExecuteAsync("UPDATE items SET accepted = accepted + 1 WHERE id = @i AND accepted + leased < @k",
             ("i", a.ItemId), ("k", rules.Overlap));
         if (taken == 0)
             return new SubmitResult.Refused("The lease on this task expired and the task went to another tasker.");

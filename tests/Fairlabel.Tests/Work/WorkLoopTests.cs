@@ -5,7 +5,6 @@ using System.Text.Json;
 using Fairlabel.Tests.Infrastructure;
 using static Fairlabel.Tests.Infrastructure.Tasks;
 using Fairlabel.Work;
-using Npgsql;
 using P = Fairlabel.Tests.Infrastructure.Projects;
 
 namespace Fairlabel.Tests.Work;
@@ -336,36 +335,6 @@ public sealed class WorkLoopOnSqlite(SqliteServer server) : WorkLoopTests<Sqlite
 public sealed class WorkLoopOnPostgres(PostgresServer server) : WorkLoopTests<PostgresServer>(server)
 {
     readonly PostgresServer _server = server;
-
-    // A lease is handed out before it is written (decision 0007), so its write must wait for a row
-    // another write holds rather than skip it (an earlier version skipped, and the tasker was told
-    // "none left" while the item's slot was open).
-    [Fact]
-    public async Task A_task_whose_item_another_write_holds_is_handed_out_and_written_once_the_row_is_free()
-    {
-        var requester = await Api.SignUpAsync(_server, "requester");
-        var tasker = await Api.SignUpAsync(_server, "tasker");
-        var id = await P.PublishedAsync(requester, 1, P.Input(overlap: 2));
-        var item = await _server.ScalarAsync($"SELECT id FROM items WHERE project_id = {id}");
-
-        JsonElement task;
-        await using (var other = new NpgsqlConnection(_server.ConnectionString))
-        {
-            await other.OpenAsync();
-            await using var write = await other.BeginTransactionAsync();
-            await using (var hold = new NpgsqlCommand($"SELECT 1 FROM items WHERE id = {item} FOR UPDATE", other, write))
-                await hold.ExecuteScalarAsync();
-            task = (await NextAsync(tasker, id))!.Value;
-            Assert.Equal(item, task.GetProperty("itemId").GetInt64());
-            await Task.Delay(200);
-            Assert.Equal(0, await _server.ScalarAsync($"SELECT count(*) FROM assignments WHERE id = {AssignmentOf(task)}"));
-        }
-
-        await _server.WrittenAsync(task);
-        Assert.Equal(1, await _server.ScalarAsync($"SELECT leased FROM items WHERE id = {item}"));
-        var receipt = await tasker.PostJsonAsync($"/api/work/tasks/{AssignmentOf(task)}/submit", P.Answer());
-        Assert.False(receipt.GetProperty("duplicate").GetBoolean());
-    }
 
     // Autovacuum visits the tables every cycle writes once a minute; at its default pace each visit
     // was one burst that slowed up to half of the next-task requests in its second.
