@@ -120,37 +120,52 @@ public sealed class WorkLoop(
             reservations.Return(id);
             return new NextResult.LimitReached(held);
         }
-        var lookedAgain = false;
-        for (var attempt = 0; ; attempt++)
+        try
         {
-            if (pool.ReserveHeld(taskerId, leasedAt.UtcTicks) is { } reserved)
+            var lookedAgain = false;
+            for (var attempt = 0; ; attempt++)
             {
-                pools.HoldAhead(rules.Id, rules.Overlap, pool, log);
-                var task = new LeasedTask(id, rules.Id, reserved.ItemId, default, leasedAt, expires, rules.PayPerTask, rules.Currency);
-                lookup.Remember(task, taskerId, WriteHandedOutAsync(rules, task, taskerId, pool));
-                return new NextResult.Leased(task with { Data = JsonDocument.Parse(reserved.Data).RootElement });
-            }
-            NextResult? none = null;
-            if (attempt == MaxAttempts) none = new NextResult.StillLooking();
-            else
-                switch (await pools.HoldMoreAsync(rules.Id, rules.Overlap, pool))
+                if (pool.ReserveHeld(taskerId, leasedAt.UtcTicks) is { } reserved)
                 {
-                    case HoldOutcome.OthersHold:
-                        none = new NextResult.StillLooking();
-                        break;
-                    // The block this request waited for may have been taken by another request meanwhile: look once more.
-                    case HoldOutcome.NoneFree when !lookedAgain:
-                        lookedAgain = true;
-                        break;
-                    case HoldOutcome.NoneFree:
-                        if (await pools.ReloadIfStaleAsync(rules.Id, rules.Overlap, pool) is { } reloaded) pool = reloaded;
-                        else none = new NextResult.NoneLeft();
-                        break;
+                    pools.HoldAhead(rules.Id, rules.Overlap, pool, log);
+                    var task = new LeasedTask(id, rules.Id, reserved.ItemId, default, leasedAt, expires, rules.PayPerTask, rules.Currency);
+                    lookup.Remember(task, taskerId, WriteHandedOutAsync(rules, task, taskerId, pool));
+                    return new NextResult.Leased(task with { Data = JsonDocument.Parse(reserved.Data).RootElement });
                 }
-            if (none is null) continue;
+                NextResult? none = null;
+                if (attempt == MaxAttempts) none = new NextResult.StillLooking();
+                else
+                    switch (await pools.HoldMoreAsync(rules.Id, rules.Overlap, pool))
+                    {
+                        case HoldOutcome.OthersHold:
+                            none = new NextResult.StillLooking();
+                            break;
+                        // The block this request waited for may have been taken by another request meanwhile: look once more.
+                        case HoldOutcome.NoneFree when !lookedAgain:
+                            lookedAgain = true;
+                            break;
+                        case HoldOutcome.NoneFree:
+                            if (await pools.ReloadIfStaleAsync(rules.Id, rules.Overlap, pool) is { } reloaded) pool = reloaded;
+                            else none = new NextResult.NoneLeft();
+                            break;
+                    }
+                if (none is null) continue;
+                GiveBack();
+                return none;
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Taking a block failed (the database is unreachable): no task, and the id and the
+            // count toward the limit are given back, or the tasker would be held at the limit.
+            GiveBack();
+            throw;
+        }
+
+        void GiveBack()
+        {
             taskerLeases.Remove(rules.Id, taskerId, id);
             reservations.Return(id);
-            return none;
         }
     }
 

@@ -68,6 +68,9 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
         }
         Assert.Equal(HttpStatusCode.ServiceUnavailable, during.StatusCode);
         Assert.Equal("The database is unavailable", (await Api.ProblemOf(during)).GetProperty("title").GetString());
+        // Requests refused during the outage must not count toward the tasker's limit of live tasks.
+        for (var i = 0; i < 3; i++)
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await tasker.PostAsync($"/api/work/projects/{projectId}/tasks/next")).StatusCode);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await server.Url.GetAsync("/health/ready")).StatusCode);
 
         await ClusterAsync("resume");
