@@ -95,7 +95,7 @@ public sealed class TaskPool
             {
                 var free = 0;
                 foreach (var block in _held)
-                    for (var i = block.From; i < block.To; i++) free += Math.Max(0, _free[i]);
+                    free += FreeSlotsIn(block);
                 return free;
             }
         }
@@ -219,12 +219,10 @@ public sealed class TaskPool
             {
                 var block = _held[n];
                 if (block.Writing > 0) continue;
-                var free = false;
-                for (var i = block.From; i < block.To && !free; i++) free = _free[i] > 0;
+                var free = FreeSlotsIn(block) > 0;
                 var idle = now - Math.Max(block.LastLeaseAt, block.HeldSince) > idleTicks;
                 if (!all && free && !idle && now - block.HeldSince <= maxHoldTicks) continue;
-                _held.RemoveAt(n);
-                for (var i = block.From; i < block.To; i++) _data![i] = null;
+                Unhold(n);
                 // Given back with slots: this node's taskers could not take them; leave the block
                 // to the other nodes for a while.
                 if (free) _avoidUntil[block.Number] = now + avoidTicks;
@@ -241,11 +239,24 @@ public sealed class TaskPool
             for (var n = _held.Count - 1; n >= 0; n--)
                 if (_held[n].Generation < generation)
                 {
-                    for (var i = _held[n].From; i < _held[n].To; i++) _data![i] = null;
                     dropped.Add(_held[n].Number);
-                    _held.RemoveAt(n);
+                    Unhold(n);
                 }
         return dropped;
+    }
+
+    int FreeSlotsIn(HeldBlock block)
+    {
+        var free = 0;
+        for (var i = block.From; i < block.To; i++) free += Math.Max(0, _free[i]);
+        return free;
+    }
+
+    /// The block is no longer this node's: its data is dropped (its counts stay, as hints).
+    void Unhold(int n)
+    {
+        for (var i = _held[n].From; i < _held[n].To; i++) _data![i] = null;
+        _held.RemoveAt(n);
     }
 
     public bool HoldsAny
