@@ -12,7 +12,10 @@ namespace Fairlabel.Work;
 ///   once, with no expiry to wait for and no sweep;
 /// - assignment ids, taken from the table's sequence ahead of use, so a lease has its id before
 ///   its row is written.
-/// Both go through one connection, one call at a time.
+/// - a "wants blocks" mark per project, held (shared) while this node's taskers are told to ask
+///   again because other nodes hold the project's open blocks, so that those nodes give a block
+///   back after their turn rather than keep it (and, on a single node, never give one back for it).
+/// All three go through one connection, one call at a time.
 public sealed class NodeReservations(DatabaseSettings database, ILogger<NodeReservations> log) : IAsyncDisposable
 {
     /// Item ids per block: small enough that a block's items and their data are one quick read,
@@ -24,6 +27,7 @@ public sealed class NodeReservations(DatabaseSettings database, ILogger<NodeRese
 
     readonly SemaphoreSlim _gate = new(1, 1);
     readonly ConcurrentQueue<long> _ids = new();
+    readonly ConcurrentDictionary<int, bool> _wanting = new();   // projects whose "wants blocks" mark this session holds
     DbConnection? _session;
     int _generation;
     int _refilling;
@@ -42,6 +46,35 @@ public sealed class NodeReservations(DatabaseSettings database, ILogger<NodeRese
     public Task LetGoAsync(int projectId, long block, int generation) =>
         OnSessionAsync(generation, session => session.ScalarAsync<bool>(null,
             "SELECT pg_advisory_unlock(@p, @b)", ("p", projectId), ("b", (int)block)), whenStale: false);
+
+    // The mark's key: block numbers are never negative, so it cannot be a block's.
+    const int WantsBlocks = -1;
+
+    /// Marks that this node's taskers are waiting for blocks of the project that other nodes hold.
+    public Task WantAsync(int projectId) => _wanting.ContainsKey(projectId) ? Task.CompletedTask :
+        OnSessionAsync(Generation, async session =>
+        {
+            if (!_wanting.ContainsKey(projectId) && await session.ScalarAsync<bool>(null,
+                    "SELECT pg_try_advisory_lock_shared(@p, @w)", ("p", projectId), ("w", WantsBlocks)))
+                _wanting[projectId] = true;
+            return true;
+        }, whenStale: true);
+
+    /// Takes the mark back: the node holds a block of the project again, or its taskers stopped asking.
+    public Task StopWantingAsync(int projectId) =>
+        OnSessionAsync(Generation, async session =>
+        {
+            if (_wanting.TryRemove(projectId, out _))
+                await session.ScalarAsync<bool>(null, "SELECT pg_advisory_unlock_shared(@p, @w)", ("p", projectId), ("w", WantsBlocks));
+            return true;
+        }, whenStale: true);
+
+    /// Whether another node's taskers are waiting for blocks of the project. A lock never conflicts
+    /// with the session's own, so this node's mark does not count; the probe is let go at once.
+    public Task<bool> OthersWantAsync(int projectId) =>
+        OnSessionAsync(Generation, session => session.ScalarAsync<bool>(null,
+            "SELECT CASE WHEN pg_try_advisory_lock(@p, @w) THEN NOT pg_advisory_unlock(@p, @w) ELSE true END",
+            ("p", projectId), ("w", WantsBlocks)), whenStale: false);
 
     /// Checks the session is alive, so that blocks lost with it are known within moments (the
     /// keeper calls this four times a second); when it is not, the next call opens a new one under
@@ -108,6 +141,7 @@ public sealed class NodeReservations(DatabaseSettings database, ILogger<NodeRese
                 log.LogWarning("Lost the connection that held this node's blocks of items; the other nodes may take them");
                 try { await _session.DisposeAsync(); } catch (Exception ignored) when (ignored is DbException or IOException) { }
                 _session = null;
+                _wanting.Clear();
                 // Ids taken before a database crash may come out of the sequence again.
                 _ids.Clear();
                 Interlocked.Increment(ref _generation);

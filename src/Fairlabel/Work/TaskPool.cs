@@ -19,6 +19,7 @@ public sealed class TaskPool
     readonly string?[]? _data;       // the item's data, while its block is held
     readonly List<HeldBlock> _held = [];
     readonly Dictionary<long, long> _avoidUntil = [];   // block → when to try it again (ticks)
+    readonly Dictionary<long, long> _restUntil = [];    // block → when to take it ahead of demand again (ticks)
     readonly int _start;             // where this node begins looking for blocks (spread across nodes)
 
     sealed class HeldBlock(long number, int from, int to, int generation)
@@ -102,9 +103,12 @@ public sealed class TaskPool
     }
 
     /// The next block worth taking: one with a free slot, not held here, and not recently found
-    /// held by another node. <paramref name="othersMayHaveMore"/>: a block with free slots was
-    /// passed over for that reason, so "none" does not mean the project is done.
-    public long NextBlockToHold(long now, out bool othersMayHaveMore)
+    /// held by another node (nor given back to the others' taskers). For a tasker's request, only
+    /// a block with a slot that tasker never had, as far as this node knows; ahead of demand, not
+    /// a block given back idle, whose slots none of this node's taskers could take.
+    /// <paramref name="othersMayHaveMore"/>: a block with free slots was passed over because other
+    /// nodes hold it or have their turn, so "none" does not mean the project is done.
+    public long NextBlockToHold(long now, int? forTasker, out bool othersMayHaveMore)
     {
         othersMayHaveMore = false;
         lock (_gate)
@@ -116,7 +120,7 @@ public sealed class TaskPool
                 var (lo, hi) = pass == 0 ? (from, _free.Length) : (_front, from);
                 for (var i = lo; i < hi; i++)
                 {
-                    if (_free[i] <= 0) continue;
+                    if (_free[i] <= 0 || forTasker is { } tasker && Had(i, tasker)) continue;
                     var block = NodeReservations.BlockOf(_itemIds[i]);
                     if (_held.Any(h => h.Number == block)) continue;
                     if (_avoidUntil.TryGetValue(block, out var until) && until > now)
@@ -124,6 +128,7 @@ public sealed class TaskPool
                         othersMayHaveMore = true;
                         continue;
                     }
+                    if (forTasker is null && _restUntil.TryGetValue(block, out var rest) && rest > now) continue;
                     return block;
                 }
             }
@@ -132,7 +137,7 @@ public sealed class TaskPool
     }
 
     /// Do not try <paramref name="block"/> again before <paramref name="until"/>: another node holds it,
-    /// or this node gave it back with slots none of its taskers could take.
+    /// or this node gave it back for the other nodes' taskers.
     public void Avoid(long block, long until)
     {
         lock (_gate) _avoidUntil[block] = until;
@@ -205,13 +210,25 @@ public sealed class TaskPool
         }
     }
 
-    /// Blocks to give back, with the generation each was held under: every block when
-    /// <paramref name="all"/> (the pool is being replaced), else those with no free slot left, and
-    /// those with free slots that no lease came from for <paramref name="idleTicks"/> or that were
-    /// held for <paramref name="maxHoldTicks"/>: near a project's end, or in a project of a few
-    /// blocks, their slots may be for the other nodes' taskers, who meanwhile are told to ask again.
+    /// Whether a block has been held longer than <paramref name="turnTicks"/> with free slots: its
+    /// slots may be waited for by the other nodes' taskers, if any are waiting.
+    public bool HeldLongerThan(long now, long turnTicks)
+    {
+        lock (_gate) return _held.Any(h => now - h.HeldSince > turnTicks && FreeSlotsIn(h) > 0);
+    }
+
+    /// Blocks to give back, with the generation each was held under:
+    /// - every block when <paramref name="all"/> (the pool is being replaced);
+    /// - blocks with no free slot left;
+    /// - blocks with free slots that no lease came from for <paramref name="idleTicks"/>: near a
+    ///   project's end their slots are for taskers this node is not serving. Not taken ahead of
+    ///   demand again for <paramref name="restTicks"/>, though a tasker's request here still may;
+    /// - when <paramref name="othersWant"/> (other nodes' taskers are told to ask again), blocks
+    ///   held for <paramref name="turnTicks"/> with free slots: in a project of a few blocks the
+    ///   nodes take turns. This node then leaves the block to the others for <paramref name="restTicks"/>.
     /// Never a block with a lease still being written: the next holder must read it complete.
-    public List<(long Block, int Generation)> BlocksToLetGo(long now, long idleTicks, long maxHoldTicks, long avoidTicks, bool all = false)
+    public List<(long Block, int Generation)> BlocksToLetGo(long now, long idleTicks, long turnTicks, long restTicks,
+        bool othersWant, bool all = false)
     {
         var letGo = new List<(long, int)>();
         lock (_gate)
@@ -221,11 +238,10 @@ public sealed class TaskPool
                 if (block.Writing > 0) continue;
                 var free = FreeSlotsIn(block) > 0;
                 var idle = now - Math.Max(block.LastLeaseAt, block.HeldSince) > idleTicks;
-                if (!all && free && !idle && now - block.HeldSince <= maxHoldTicks) continue;
+                var turnOver = othersWant && now - block.HeldSince > turnTicks;
+                if (!all && free && !idle && !turnOver) continue;
                 Unhold(n);
-                // Given back with slots: this node's taskers could not take them; leave the block
-                // to the other nodes for a while.
-                if (free) _avoidUntil[block.Number] = now + avoidTicks;
+                if (!all && free) (othersWant ? _avoidUntil : _restUntil)[block.Number] = now + restTicks;
                 letGo.Add((block.Number, block.Generation));
             }
         return letGo;

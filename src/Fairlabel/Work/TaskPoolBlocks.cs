@@ -24,8 +24,9 @@ public sealed partial class TaskPools
     const int BlocksTriedPerRequest = 32;
     static readonly long IdleTicks = TimeSpan.FromSeconds(2).Ticks;
     static readonly long OtherNodesTicks = TimeSpan.FromSeconds(1).Ticks;
-    static readonly long MaxHoldTicks = TimeSpan.FromSeconds(3).Ticks;
-    static readonly long GivenBackTicks = TimeSpan.FromSeconds(3).Ticks;
+    static readonly long TurnTicks = TimeSpan.FromSeconds(3).Ticks;
+    static readonly long RestTicks = TimeSpan.FromSeconds(3).Ticks;
+    static readonly long WantForgottenTicks = TimeSpan.FromSeconds(2).Ticks;
 
     // Which of this node's pools holds each block. A pool replaced (items imported, or reloaded
     // when dry) keeps its blocks until its last lease is written, and the new pool leaves them
@@ -33,14 +34,25 @@ public sealed partial class TaskPools
     readonly ConcurrentDictionary<(int Project, long Block), TaskPool> _holders = new();
     readonly ConcurrentDictionary<TaskPool, int> _retired = new();
     readonly ConcurrentDictionary<TaskPool, SemaphoreSlim> _taking = new();
+    // Projects whose taskers here were last told to ask again because other nodes hold the open blocks.
+    readonly ConcurrentDictionary<int, long> _wantedAt = new();
 
     void Retire(int projectId, TaskPool pool)
     {
         if (!database.IsSqlite) _retired[pool] = projectId;
     }
 
-    /// Takes another block for <paramref name="pool"/>, one request or background task at a time per pool.
-    public async Task<HoldOutcome> HoldMoreAsync(int projectId, int overlap, TaskPool pool)
+    /// Takes another block for <paramref name="pool"/>, one request or background task at a time
+    /// per pool: for a tasker's request, one with a slot for <paramref name="forTasker"/>.
+    public async Task<HoldOutcome> HoldMoreAsync(int projectId, int overlap, TaskPool pool, int? forTasker = null)
+    {
+        var outcome = await TryHoldMoreAsync(projectId, overlap, pool, forTasker);
+        if (outcome == HoldOutcome.OthersHold) await WantAsync(projectId);
+        else if (outcome == HoldOutcome.Held && _wantedAt.TryRemove(projectId, out _)) await StopWantingAsync(projectId);
+        return outcome;
+    }
+
+    async Task<HoldOutcome> TryHoldMoreAsync(int projectId, int overlap, TaskPool pool, int? forTasker)
     {
         var taking = _taking.GetOrAdd(pool, _ => new SemaphoreSlim(1, 1));
         await taking.WaitAsync();
@@ -49,7 +61,7 @@ public sealed partial class TaskPools
             for (var tries = 0; tries < BlocksTriedPerRequest; tries++)
             {
                 var now = clock.GetUtcNow().UtcTicks;
-                var block = pool.NextBlockToHold(now, out var othersMayHaveMore);
+                var block = pool.NextBlockToHold(now, forTasker, out var othersMayHaveMore);
                 if (block < 0) return othersMayHaveMore ? HoldOutcome.OthersHold : HoldOutcome.NoneFree;
                 var generation = reservations.Generation;
                 if (_holders.ContainsKey((projectId, block)) || !await reservations.TryHoldAsync(projectId, block, generation))
@@ -80,6 +92,21 @@ public sealed partial class TaskPools
         {
             taking.Release();
         }
+    }
+
+    // The mark only tells other nodes to give blocks back after their turn: when it cannot be set
+    // or taken back (the database is away), the blocks went with the session anyway.
+    async Task WantAsync(int projectId)
+    {
+        _wantedAt[projectId] = clock.GetUtcNow().UtcTicks;
+        try { await reservations.WantAsync(projectId); }
+        catch (DatabaseUnavailableException) { }
+    }
+
+    async Task StopWantingAsync(int projectId)
+    {
+        try { await reservations.StopWantingAsync(projectId); }
+        catch (DatabaseUnavailableException) { }
     }
 
     /// Takes another block in the background when the held ones run low, so that requests find
@@ -135,10 +162,14 @@ public sealed partial class TaskPools
         var pools = _pools.Where(p => p.Value.IsValueCreated && p.Value.Value.IsCompletedSuccessfully)
             .Select(p => (Project: p.Key, Pool: p.Value.Value.Result, Retired: false))
             .Concat(_retired.Select(r => (Project: r.Value, Pool: r.Key, Retired: true)));
+        foreach (var (project, wantedAt) in _wantedAt)
+            if (now - wantedAt > WantForgottenTicks && _wantedAt.TryRemove(new(project, wantedAt)))
+                await StopWantingAsync(project);
         foreach (var (project, pool, retired) in pools.ToList())
         {
             foreach (var lost in pool.DropHeldUnder(generation)) _holders.TryRemove((project, lost), out _);
-            foreach (var (block, heldUnder) in pool.BlocksToLetGo(now, IdleTicks, MaxHoldTicks, GivenBackTicks, all: retired))
+            var othersWant = !retired && pool.HeldLongerThan(now, TurnTicks) && await OthersWantAsync(project);
+            foreach (var (block, heldUnder) in pool.BlocksToLetGo(now, IdleTicks, TurnTicks, RestTicks, othersWant, all: retired))
             {
                 try
                 {
@@ -152,6 +183,12 @@ public sealed partial class TaskPools
             }
             if (retired && !pool.HoldsAny && _retired.TryRemove(pool, out _)) _taking.TryRemove(pool, out _);
         }
+    }
+
+    async Task<bool> OthersWantAsync(int projectId)
+    {
+        try { return await reservations.OthersWantAsync(projectId); }
+        catch (DatabaseUnavailableException) { return false; }
     }
 }
 

@@ -135,7 +135,7 @@ public sealed class WorkLoop(
                 NextResult? none = null;
                 if (attempt == MaxAttempts) none = new NextResult.StillLooking();
                 else
-                    switch (await pools.HoldMoreAsync(rules.Id, rules.Overlap, pool))
+                    switch (await pools.HoldMoreAsync(rules.Id, rules.Overlap, pool, taskerId))
                     {
                         case HoldOutcome.OthersHold:
                             none = new NextResult.StillLooking();

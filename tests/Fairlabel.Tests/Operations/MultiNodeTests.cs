@@ -108,7 +108,41 @@ public sealed class MultiNodeTests
         await Crowd.AssertInvariantsAsync(database.Settings, projectId, 1, new Dictionary<long, long>());
     }
 
-    /// Takes the tasker's next task and answers it; false when the node says none is left.
+    // A project of one block of items: one node holds it at a time (decision 0007). The holder
+    // keeps it while its taskers work, and gives it back after a turn of 3 s once the other node's
+    // taskers are waiting for it (the other node marks that it wants the project's blocks).
+    [Fact]
+    public async Task On_a_project_of_one_block_the_nodes_take_turns_while_taskers_wait_on_both()
+    {
+        using var database = new ProcessDatabase(Engine.Postgres);
+        await using var first = await ServerProcess.StartAsync(database.ServerArguments);
+        await using var second = await ServerProcess.StartAsync(database.ServerArguments);
+        var requester = await Api.SignUpAsync(first.Url, "requester");
+        var projectId = await P.PublishedAsync(requester, 200, P.Input(overlap: 2));
+        var busy = await Api.SignUpAsync(first.Url, "tasker");
+        var waiting = await Api.SignUpAsync(first.Url, "tasker");
+
+        // The first node's tasker works without pause, so the first node's block is never idle.
+        Assert.True(await AnswerAsync(busy.On(first.Url), projectId));
+        var served = false;
+        var work = Task.Run(async () =>
+        {
+            while (!Volatile.Read(ref served) && await AnswerAsync(busy.On(first.Url), projectId)) await Task.Delay(100);
+        });
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        var next = await waiting.On(second.Url).PostAsync($"/api/work/projects/{projectId}/tasks/next");
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, next.StatusCode);
+        while (next.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable && waited.Elapsed < TimeSpan.FromSeconds(15))
+        {
+            await Task.Delay(100);
+            next = await waiting.On(second.Url).PostAsync($"/api/work/projects/{projectId}/tasks/next");
+        }
+        Volatile.Write(ref served, true);
+        await work;
+        Assert.Equal(System.Net.HttpStatusCode.OK, next.StatusCode);
+        Assert.InRange(waited.Elapsed, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10));
+    }
+
     /// A self-signed certificate with its private key, as an operator would give every node.
     public static string SessionKeyCertificateFile(string directory, string password)
     {
@@ -121,6 +155,7 @@ public sealed class MultiNodeTests
         return path;
     }
 
+    /// Takes the tasker's next task and answers it; false when the node says none is left.
     static async Task<bool> AnswerAsync(Api tasker, int projectId)
     {
         var next = await tasker.PostAsync($"/api/work/projects/{projectId}/tasks/next");
