@@ -45,8 +45,10 @@ public sealed class HandOutOnPostgres(PostgresServer server) : IClassFixture<Pos
 
     // A node hands out a task before its lease is written (decision 0007). A late answer to the
     // item's expired lease, arriving in between, found the slot free in the database and took it,
-    // and the new lease was then refused: a task shown and lost (found by CI). The database is put
-    // back here in the state of that moment, the new lease not yet written.
+    // and the new lease was then refused: a task shown and lost (found by CI). Here the new
+    // lease's write waits for the item's row, held by another transaction, while the late answer
+    // arrives. (An earlier version of this test deleted the written lease instead; the node had
+    // meanwhile given back the full block, as it should, and the test failed by timing.)
     [Fact]
     public async Task A_late_answer_does_not_take_a_slot_just_handed_out_again_and_not_yet_written()
     {
@@ -54,16 +56,29 @@ public sealed class HandOutOnPostgres(PostgresServer server) : IClassFixture<Pos
         var slow = await Api.SignUpAsync(server, "tasker");
         var quick = await Api.SignUpAsync(server, "tasker");
         var id = await P.PublishedAsync(requester, 1, P.Input(overlap: 1, leaseSeconds: 10));
+        var item = await server.ScalarAsync($"SELECT id FROM items WHERE project_id = {id}");
         var abandoned = await server.WrittenAsync((await NextAsync(slow, id))!.Value);
         await server.ExecuteAsync($"UPDATE assignments SET expires_at = expires_at - 20000 WHERE id = {AssignmentOf(abandoned)}");
         Assert.Equal(1, await server.Service<WorkLoop>().ExpireLeasesAsync());
-        var retaken = await server.WrittenAsync((await NextAsync(quick, id))!.Value);
-        await server.ExecuteAsync($"DELETE FROM assignments WHERE id = {AssignmentOf(retaken)}");
-        await server.ExecuteAsync($"UPDATE items SET leased = leased - 1 WHERE id = {retaken.GetProperty("itemId").GetInt64()}");
 
-        var late = await slow.PostAsync($"/api/work/tasks/{AssignmentOf(abandoned)}/submit", P.Answer());
-        Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
-        Assert.Equal(0, await server.ScalarAsync($"SELECT count(*) FROM answers WHERE project_id = {id}"));
+        JsonElement retaken;
+        await using (var other = new NpgsqlConnection(server.ConnectionString))
+        {
+            await other.OpenAsync();
+            await using var write = await other.BeginTransactionAsync();
+            await using (var hold = new NpgsqlCommand($"SELECT 1 FROM items WHERE id = {item} FOR UPDATE", other, write))
+                await hold.ExecuteScalarAsync();
+            retaken = (await NextAsync(quick, id))!.Value;
+
+            var late = await slow.PostAsync($"/api/work/tasks/{AssignmentOf(abandoned)}/submit", P.Answer());
+            Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+            Assert.Equal(0, await server.ScalarAsync($"SELECT count(*) FROM assignments WHERE id = {AssignmentOf(retaken)}"));
+        }
+
+        await server.WrittenAsync(retaken);
+        var receipt = await quick.PostJsonAsync($"/api/work/tasks/{AssignmentOf(retaken)}/submit", P.Answer());
+        Assert.False(receipt.GetProperty("duplicate").GetBoolean());
+        Assert.Equal(1, await server.ScalarAsync($"SELECT count(*) FROM answers WHERE project_id = {id}"));
     }
 
     // A node gives a block back after a turn of 3 s only when another node's taskers wait for it,
