@@ -12,6 +12,8 @@
 #   --timeline (print next-task latency per measured second: steady tail or bursts?)
 #   --submit-and-next (one request per cycle: each tasker submits and takes its next task together)
 #   --quiet-logs (serve with Microsoft.AspNetCore / EF Core logging at Warning; not as shipped)
+#   --pg-socket (PostgreSQL: the nodes reach the database through its Unix socket, as nodes on the
+#   database's own machine would, rather than over loopback TCP; the taskers still come over TCP)
 # Environment: FLBENCH_DIR (default /tmp/flbench-sqlite or /tmp/flbench-pg),
 #   FLBENCH_PG_PORT (default 55480): the cluster is separate from the tests' (scripts/test-postgres),
 #   FLBENCH_NODE_ENV (VAR=value ... for the nodes alone, not the load generator),
@@ -24,7 +26,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 loadgen_extra=()
-engine=sqlite taskers=1000 items=1000000 overlap=3 duration=30 warmup=60 think=0 markdown="" keep=0 quiet=0
+engine=sqlite taskers=1000 items=1000000 overlap=3 duration=30 warmup=60 think=0 markdown="" keep=0 quiet=0 pg_socket=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --postgres) engine=postgres ;;
@@ -38,9 +40,10 @@ while [ $# -gt 0 ]; do
     --markdown) markdown=$2; shift ;;
     --keep) keep=1 ;;
     --quiet-logs) quiet=1 ;;
+    --pg-socket) pg_socket=1 ;;
     --timeline) loadgen_extra+=(--timeline) ;;
     --submit-and-next) loadgen_extra+=(--submit-and-next) ;;
-    -h|--help) sed -n 2,15p "$0"; exit 0 ;;
+    -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -118,7 +121,9 @@ else
   settings=$(psql -h 127.0.0.1 -p "$pg_port" -U postgres -d fairlabel_bench -Atc \
     "SELECT string_agg(name || '=' || setting, ', ' ORDER BY name) FROM pg_settings WHERE name IN ('fsync','synchronous_commit','full_page_writes','wal_sync_method','shared_buffers','max_connections')")
   echo "postgres settings: $settings" | tee -a "$dir/machine.txt"
-  cs="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=fairlabel_bench;Maximum Pool Size=${FLBENCH_PG_POOL:-100}"
+  pg_host=127.0.0.1
+  if [ "$pg_socket" = 1 ]; then pg_host="$dir/pg"; echo "postgres reached through: its Unix socket" | tee -a "$dir/machine.txt"; fi
+  cs="Host=$pg_host;Port=$pg_port;Username=postgres;Database=fairlabel_bench;Maximum Pool Size=${FLBENCH_PG_POOL:-100}"
   echo "== servers: two nodes on one database"
   start_node 5080 --Database:Provider postgres --ConnectionStrings:Fairlabel "$cs" --Database:MigrateOnStart true
   start_node 5081 --Database:Provider postgres --ConnectionStrings:Fairlabel "$cs"
