@@ -40,9 +40,9 @@ public sealed class GroupCommitWriter : IAsyncDisposable
             _loops = [Task.Run(() => RunAsync(_flushed, flushed: true))];
             return;
         }
-        _leases = Channel.CreateUnbounded<IPendingWrite>();
+        _leases = options.Value.PostgresLeaseWriters > 0 ? Channel.CreateUnbounded<IPendingWrite>() : _flushed;
         _loops = Enumerable.Repeat(true, Math.Max(1, options.Value.PostgresWriters))
-            .Concat(Enumerable.Repeat(false, Math.Max(1, options.Value.PostgresLeaseWriters)))
+            .Concat(Enumerable.Repeat(false, Math.Max(0, options.Value.PostgresLeaseWriters)))
             .Select(flushed => Task.Run(() => RunAsync(flushed ? _flushed : _leases, flushed || options.Value.FlushLeases)))
             .ToArray();
     }

@@ -13,7 +13,9 @@ public sealed class WorkOptions
     /// process to wake per round trip (docs/benchmarks.md, fifth session).
     public int PostgresWriters { get; set; } = 1;
 
-    /// Connections each node writes leases through on PostgreSQL.
+    /// Connections each node writes leases through on PostgreSQL. 0: leases go in the answers'
+    /// groups, one round trip and one commit for both, and flushed with them (since decision 0007
+    /// no request waits for a lease's write).
     public int PostgresLeaseWriters { get; set; } = 1;
 
     /// Whether a lease is handed out only once its commit is on disk (PostgreSQL). Off by default:

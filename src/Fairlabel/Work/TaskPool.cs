@@ -87,6 +87,39 @@ public sealed class TaskPool
         _hadBy[i] = Append(_hadBy[i], taskerId);
     }
 
+    /// Whether a block this node holds has a slot the tasker never had: another request may have
+    /// taken a block while this one waited to take one.
+    public bool HasHeldSlotFor(int taskerId)
+    {
+        lock (_gate)
+            foreach (var block in _held)
+                for (var i = block.From; i < block.To; i++)
+                    if (_free[i] > 0 && !Had(i, taskerId)) return true;
+        return false;
+    }
+
+    /// What this node knows of the items in ids [<paramref name="fromId"/>, <paramref name="toId"/>]
+    /// outside its blocks, replaced by what the database has: <paramref name="open"/> are the items
+    /// with free slots, and how many of each are used; every other item there is full or gone.
+    public void Refresh(long fromId, long toId, IReadOnlyList<(long Id, int Used)> open, int overlap)
+    {
+        lock (_gate)
+        {
+            var from = Array.BinarySearch(_itemIds, fromId);
+            var to = Array.BinarySearch(_itemIds, toId + 1);
+            (from, to) = (from < 0 ? ~from : from, to < 0 ? ~to : to);
+            var known = new Dictionary<long, int>(open.Count);
+            foreach (var (id, used) in open) known[id] = used;
+            var heldHere = _held.Select(h => h.Number).ToHashSet();
+            for (var i = from; i < to; i++)
+            {
+                if (heldHere.Contains(NodeReservations.BlockOf(_itemIds[i]))) continue;
+                _free[i] = known.TryGetValue(_itemIds[i], out var used) ? Math.Max(0, overlap - used) : 0;
+                if (_free[i] > 0 && i < _front) _front = i;
+            }
+        }
+    }
+
     /// Free slots in the blocks this node holds: when few are left, it takes another block ahead of demand.
     public int HeldFreeSlots
     {

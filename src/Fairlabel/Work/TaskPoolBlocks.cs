@@ -22,6 +22,8 @@ public sealed partial class TaskPools
     /// background: at 1,300 leases per second a node, under a second of work.
     const int FreeSlotsAhead = 1024;
     const int BlocksTriedPerRequest = 32;
+    /// Blocks whose free slots are read at once when a block this node took turns out full.
+    const int BlocksRefreshed = 64;
     static readonly long IdleTicks = TimeSpan.FromSeconds(2).Ticks;
     static readonly long OtherNodesTicks = TimeSpan.FromSeconds(1).Ticks;
     static readonly long TurnTicks = TimeSpan.FromSeconds(3).Ticks;
@@ -58,6 +60,8 @@ public sealed partial class TaskPools
         await taking.WaitAsync();
         try
         {
+            // Requests that ran dry together queue here: only the first need take a block.
+            if (forTasker is { } tasker && pool.HasHeldSlotFor(tasker)) return HoldOutcome.Held;
             for (var tries = 0; tries < BlocksTriedPerRequest; tries++)
             {
                 var now = clock.GetUtcNow().UtcTicks;
@@ -85,6 +89,10 @@ public sealed partial class TaskPools
                 }
                 // A block found full after all (this node's map was behind) is given back by the keeper.
                 if (pool.Hold(block, generation, items, hadBy, overlap, clock.GetUtcNow().UtcTicks)) return HoldOutcome.Held;
+                // Another node filled it, and most likely the blocks after it too, in order: one read
+                // of their free slots rather than taking them one by one. Without it, a node that came
+                // upon the stretch another had filled took a block at a time while its taskers queued.
+                await RefreshAfterAsync(projectId, block, overlap, pool);
             }
             return HoldOutcome.OthersHold;
         }
@@ -142,6 +150,20 @@ public sealed partial class TaskPools
         await using (var reader = await command.ExecuteReaderAsync())
             while (await reader.ReadAsync()) hadBy.Add((reader.GetInt64(0), reader.GetInt32(1)));
         return (items, hadBy.ToLookup(h => h.Item, h => h.Tasker));
+    }
+
+    async Task RefreshAfterAsync(int projectId, long block, int overlap, TaskPool pool)
+    {
+        var (from, to) = ((block + 1) * NodeReservations.BlockSize, (block + 1 + BlocksRefreshed) * NodeReservations.BlockSize - 1);
+        var open = new List<(long, int)>();
+        await using var connection = await database.OpenAsync();
+        await using (var command = connection.Command(
+            "SELECT id, accepted + leased FROM items WHERE project_id = @p AND id BETWEEN @from AND @to " +
+            "AND accepted + leased < @k AND import_id IN (SELECT id FROM imports WHERE status = 'succeeded')")
+            .With("p", projectId).With("from", from).With("to", to).With("k", overlap))
+        await using (var reader = await command.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) open.Add((reader.GetInt64(0), reader.GetInt32(1)));
+        pool.Refresh(from, to, open, overlap);
     }
 
     /// Gives back the blocks no longer needed, and forgets those lost with the session. Run a few
