@@ -17,8 +17,9 @@ namespace Fairlabel.Work;
 ///   side by side: every write's next statement goes to the server in one batch, so a group of a
 ///   hundred leases and submissions costs about as many round trips as one of them, and one commit.
 ///   Round trips, not the statements, are what PostgreSQL and the node spend their time on.
-///   Leases have connections of their own whose commits do not wait for the disk (<see cref="RunLease"/>),
-///   so handing out a task never queues behind a flush.
+///   Leases go in the same groups (no request waits for a lease's write since decision 0007, and
+///   one round trip and one commit for both cost PostgreSQL less than two), unless
+///   `Work:PostgresLeaseWriters` gives them connections of their own that do not wait for the disk.
 public sealed class GroupCommitWriter : IAsyncDisposable
 {
     readonly DatabaseSettings _database;
@@ -55,11 +56,12 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     /// deadlock costs PostgreSQL's one-second detection and a rerun of the group).
     public Task<T> Run<T>(long itemId, Func<WriteContext, Task<T>> write) => Enqueue(_flushed, itemId, write);
 
-    /// As <see cref="Run"/>, for a lease: on PostgreSQL it returns once the commit is visible to
-    /// every node, without waiting for the flush to disk (unless `Work:FlushLeases`). Only a database crash within moments of
-    /// the lease can lose it: its slot is then free again and the tasker's answer is refused with a
-    /// reason, as for a lease that expired. No acknowledged answer is ever lost: answers wait for
-    /// the flush, and each flush also writes every lease committed before it (decision 0003).
+    /// As <see cref="Run"/>, for a lease. With `Work:PostgresLeaseWriters` set, on PostgreSQL it
+    /// returns once the commit is visible to every node, without waiting for the flush to disk
+    /// (unless `Work:FlushLeases`). Only a database crash within moments of the lease can then lose
+    /// it: its slot is free again and the tasker's answer is refused with a reason, as for a lease
+    /// that expired. No acknowledged answer is ever lost: answers wait for the flush, and each
+    /// flush also writes every lease committed before it (decision 0003).
     public Task<T> RunLease<T>(long itemId, Func<WriteContext, Task<T>> write) => Enqueue(_leases, itemId, write);
 
     static Task<T> Enqueue<T>(Channel<IPendingWrite> queue, long itemId, Func<WriteContext, Task<T>> write)

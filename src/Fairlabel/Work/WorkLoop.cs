@@ -458,7 +458,7 @@ public sealed class WorkLoop(
             "SELECT status FROM assignments WHERE id = @id AND tasker_id = @t AND item_id = @i" + (w.IsSqlite ? "" : " FOR UPDATE"),
             ("id", a.Id), ("t", a.TaskerId), ("i", a.ItemId));
         // The lease this node granted is not in the database: a database crash lost it before it
-        // reached the disk (GroupCommitWriter.RunLease), and its slot went back to the pool.
+        // reached the disk (lease writers of their own, GroupCommitWriter.RunLease), and its slot went back to the pool.
         if (status is null)
             return new SubmitResult.Refused("The lease on this task was lost when the database restarted; please take a new task.");
         if (status == AssignmentStatus.Submitted)
