@@ -105,9 +105,7 @@ public sealed class TaskPool
     {
         lock (_gate)
         {
-            var from = Array.BinarySearch(_itemIds, fromId);
-            var to = Array.BinarySearch(_itemIds, toId + 1);
-            (from, to) = (from < 0 ? ~from : from, to < 0 ? ~to : to);
+            var (from, to) = Positions(fromId, toId + 1);
             var known = new Dictionary<long, int>(open.Count);
             foreach (var (id, used) in open) known[id] = used;
             var heldHere = _held.Select(h => h.Number).ToHashSet();
@@ -207,10 +205,14 @@ public sealed class TaskPool
         }
     }
 
-    (int From, int To) Positions(long block)
+    (int From, int To) Positions(long block) =>
+        Positions(block * NodeReservations.BlockSize, (block + 1) * NodeReservations.BlockSize);
+
+    /// The positions in the arrays of item ids [<paramref name="fromId"/>, <paramref name="toId"/>).
+    (int From, int To) Positions(long fromId, long toId)
     {
-        var from = Array.BinarySearch(_itemIds, block * NodeReservations.BlockSize);
-        var to = Array.BinarySearch(_itemIds, (block + 1) * NodeReservations.BlockSize);
+        var from = Array.BinarySearch(_itemIds, fromId);
+        var to = Array.BinarySearch(_itemIds, toId);
         return (from < 0 ? ~from : from, to < 0 ? ~to : to);
     }
 
