@@ -191,20 +191,35 @@ public sealed partial class TaskPools
         {
             foreach (var lost in pool.DropHeldUnder(generation)) _holders.TryRemove((project, lost), out _);
             var othersWant = !retired && pool.HeldLongerThan(now, TurnTicks) && await OthersWantAsync(project);
-            foreach (var (block, heldUnder) in pool.BlocksToLetGo(now, IdleTicks, TurnTicks, RestTicks, othersWant, all: retired))
-            {
-                try
-                {
-                    await reservations.LetGoAsync(project, block, heldUnder);
-                }
-                catch (DatabaseUnavailableException)
-                {
-                    // Gone with the session.
-                }
-                _holders.TryRemove((project, block), out _);
-            }
-            if (retired && !pool.HoldsAny && _retired.TryRemove(pool, out _)) _taking.TryRemove(pool, out _);
+            await LetGoAsync(project, pool, pool.BlocksToLetGo(now, IdleTicks, TurnTicks, RestTicks, othersWant, all: retired), retired);
         }
+    }
+
+    /// A replaced pool gives back at once the blocks it has no lease still being written in, so
+    /// that the pool replacing it can take them now: until the keeper's next tick it would find
+    /// them held and tell its taskers to ask again, on a single node too.
+    async Task LetGoOfRetiredAsync(int projectId, TaskPool retired)
+    {
+        if (database.IsSqlite) return;
+        var now = clock.GetUtcNow().UtcTicks;
+        await LetGoAsync(projectId, retired, retired.BlocksToLetGo(now, IdleTicks, TurnTicks, RestTicks, othersWant: false, all: true), true);
+    }
+
+    async Task LetGoAsync(int projectId, TaskPool pool, List<(long Block, int Generation)> blocks, bool retired)
+    {
+        foreach (var (block, heldUnder) in blocks)
+        {
+            try
+            {
+                await reservations.LetGoAsync(projectId, block, heldUnder);
+            }
+            catch (DatabaseUnavailableException)
+            {
+                // Gone with the session.
+            }
+            _holders.TryRemove((projectId, block), out _);
+        }
+        if (retired && !pool.HoldsAny && _retired.TryRemove(pool, out _)) _taking.TryRemove(pool, out _);
     }
 
     async Task<bool> OthersWantAsync(int projectId)

@@ -28,6 +28,7 @@ public sealed partial class TaskPools(DatabaseSettings database, NodeReservation
         });
         if (!replaced) return await _pools[projectId].Value;
         Retire(projectId, current);
+        await LetGoOfRetiredAsync(projectId, current);
         return await fresh.Value;
     }
 

@@ -13,6 +13,18 @@ namespace Fairlabel.Tests.Work;
 /// because each server allows 60 sign-ups a minute.
 public sealed class HandOutOnPostgres(PostgresServer server) : IClassFixture<PostgresServer>
 {
+    /// Holds the item's row as another write would, until disposed (closing the connection rolls
+    /// its transaction back).
+    async Task<NpgsqlConnection> HoldRowAsync(long item)
+    {
+        var other = new NpgsqlConnection(server.ConnectionString);
+        await other.OpenAsync();
+        var write = await other.BeginTransactionAsync();
+        await using var hold = new NpgsqlCommand($"SELECT 1 FROM items WHERE id = {item} FOR UPDATE", other, write);
+        await hold.ExecuteScalarAsync();
+        return other;
+    }
+
     // A lease is handed out before it is written (decision 0007), so its write must wait for a row
     // another write holds rather than skip it (an earlier version skipped, and the tasker was told
     // "none left" while the item's slot was open).
@@ -25,12 +37,8 @@ public sealed class HandOutOnPostgres(PostgresServer server) : IClassFixture<Pos
         var item = await server.ScalarAsync($"SELECT id FROM items WHERE project_id = {id}");
 
         JsonElement task;
-        await using (var other = new NpgsqlConnection(server.ConnectionString))
+        await using (await HoldRowAsync(item))
         {
-            await other.OpenAsync();
-            await using var write = await other.BeginTransactionAsync();
-            await using (var hold = new NpgsqlCommand($"SELECT 1 FROM items WHERE id = {item} FOR UPDATE", other, write))
-                await hold.ExecuteScalarAsync();
             task = (await NextAsync(tasker, id))!.Value;
             Assert.Equal(item, task.GetProperty("itemId").GetInt64());
             await Task.Delay(200);
@@ -62,12 +70,8 @@ public sealed class HandOutOnPostgres(PostgresServer server) : IClassFixture<Pos
         Assert.Equal(1, await server.Service<WorkLoop>().ExpireLeasesAsync());
 
         JsonElement retaken;
-        await using (var other = new NpgsqlConnection(server.ConnectionString))
+        await using (await HoldRowAsync(item))
         {
-            await other.OpenAsync();
-            await using var write = await other.BeginTransactionAsync();
-            await using (var hold = new NpgsqlCommand($"SELECT 1 FROM items WHERE id = {item} FOR UPDATE", other, write))
-                await hold.ExecuteScalarAsync();
             retaken = (await NextAsync(quick, id))!.Value;
 
             var late = await slow.PostAsync($"/api/work/tasks/{AssignmentOf(abandoned)}/submit", P.Answer());
@@ -157,5 +161,28 @@ public sealed class HandOutOnPostgres(PostgresServer server) : IClassFixture<Pos
             $"AND objsubid = 2 AND classid = {id} AND objid < 2147483648 " +
             "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
         Assert.InRange(held, 1, 3);
+    }
+
+    // A tasker who has had every item makes the node reload the project's pool (after 2 s). The
+    // pool replaced held the block; the new one found it held, and told the next tasker to ask
+    // again for a second, on a single node (found by CI). The old pool now gives it back at once.
+    [Fact]
+    public async Task The_next_tasker_gets_a_task_right_after_another_drained_the_project_on_a_single_node()
+    {
+        var requester = await Api.SignUpAsync(server, "requester");
+        var first = await Api.SignUpAsync(server, "tasker");
+        var second = await Api.SignUpAsync(server, "tasker");
+        var id = await P.PublishedAsync(requester, 10, P.Input(overlap: 2));
+        // Steady work for 2.5 s: the pool is then old enough to be reloaded when it offers nothing,
+        // and its block is still held (a block no lease came from for 2 s is given back).
+        for (var i = 0; i < 10; i++)
+        {
+            var task = (await NextAsync(first, id))!.Value;
+            await first.PostJsonAsync($"/api/work/tasks/{AssignmentOf(task)}/submit", P.Answer());
+            await Task.Delay(250);
+        }
+
+        Assert.Null(await NextAsync(first, id));
+        Assert.NotNull(await NextAsync(second, id));   // a 503 fails here
     }
 }
