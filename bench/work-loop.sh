@@ -16,7 +16,7 @@
 #   database's own machine would, rather than over loopback TCP; the taskers still come over TCP)
 # Environment: FLBENCH_DIR (default /tmp/flbench-sqlite or /tmp/flbench-pg),
 #   FLBENCH_PG_PORT (default 55480): the cluster is separate from the tests' (scripts/test-postgres),
-#   FLBENCH_NODE_ENV (VAR=value ... for the nodes alone, not the load generator),
+#   FLBENCH_NODE_ENV (VAR=value ... for the nodes alone, not the load generator; it overrides src/Fairlabel/runtime.env),
 #   FLBENCH_LOADGEN (another build of fairlabel-loadgen.dll, to compare generators on the same server),
 #   FLBENCH_PG_NICE=N (renice the cluster's processes to N: the database's priority on the shared machine),
 #   FLBENCH_PG_STATEMENTS=1 (PostgreSQL: time, blocks and WAL per statement, via pg_stat_statements,
@@ -84,7 +84,8 @@ fi
 # start_node PORT [server options...]: serve in the background, wait until /health answers.
 start_node() {
   local port=$1; shift
-  env ${FLBENCH_NODE_ENV:-} dotnet "$server" serve --urls "http://127.0.0.1:$port" "$@" "${extra[@]}" >"$dir/server-$port.log" 2>&1 &
+  # As ./fairlabel starts it: with the runtime's settings of src/Fairlabel/runtime.env (FLBENCH_NODE_ENV may override them).
+  env ${FLBENCH_NODE_ENV:-} scripts/with-runtime-env dotnet "$server" serve --urls "http://127.0.0.1:$port" "$@" "${extra[@]}" >"$dir/server-$port.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 120); do
     if curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1; then return 0; fi

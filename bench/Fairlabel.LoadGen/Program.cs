@@ -169,6 +169,8 @@ sealed class Report(Options o, string runId, int projectId, ProjectSetup.Result?
             sb.AppendLine($"next-task requests over 25 ms: {work.SlowNextCount:N0}, on average {Ms(work.SlowNextMicros / work.SlowNextCount)} ms, of which " +
                           $"{Share(work.SlowNextWriteMicros)} waiting for the write, {Share(work.SlowNextServerMicros - work.SlowNextWriteMicros)} elsewhere in the server, " +
                           $"{Share(work.SlowNextMicros - work.SlowNextServerMicros)} outside it (between processes, or waiting to be read)");
+        sb.AppendLine($"the generator's own garbage collections: {work.GeneratorCollections:N0}, paused {work.GeneratorGcPause.TotalMilliseconds:N0} ms " +
+                      $"({work.GeneratorGcPause.TotalMilliseconds / work.Seconds:F1} ms a second)");
         sb.AppendLine($"health: {ceiling.Requests:N0} requests, p50 {Ms(ceiling.Health.Percentile(50))} ms, p99 {Ms(ceiling.Health.Percentile(99))} ms");
         if (work.Errors.Count > 0)
         {

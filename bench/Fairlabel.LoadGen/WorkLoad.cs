@@ -22,6 +22,11 @@ sealed class Measurements
     public readonly ConcurrentDictionary<string, long> Errors = new();
     public double Seconds;
     public CpuUse Cpu;
+    /// The generator's own garbage collections in the window: a pause stops every simulated
+    /// tasker at once, and the replies that arrive meanwhile are read late, so it is inside the
+    /// latencies measured (the taskers stand in for browsers on other machines).
+    public int GeneratorCollections;
+    public TimeSpan GeneratorGcPause;
     /// Next-task requests per measured second, and how many of them took over 25 ms (the target):
     /// tells a steady tail (queueing) from bursts (pauses somewhere).
     public readonly long[] NextPerSecond = new long[3600], SlowNextPerSecond = new long[3600];
@@ -137,6 +142,7 @@ sealed class WorkLoad(Options options, IReadOnlyList<Uri> servers, int projectId
         await Task.Delay(TimeSpan.FromSeconds(warmupSeconds));
         var cpu = CpuUse.Start(options);
         var started = Stopwatch.GetTimestamp();
+        var (collections, gcPause) = (GC.CollectionCount(0), GC.GetTotalPauseDuration());
         phase.Set(Phase.Measure);
         if (options.Timeline) Console.WriteLine($"  measuring from {DateTime.UtcNow:HH:mm:ss} UTC");
         var measured = Task.Delay(TimeSpan.FromSeconds(seconds));
@@ -156,6 +162,7 @@ sealed class WorkLoad(Options options, IReadOnlyList<Uri> servers, int projectId
         phase.Set(Phase.Stop);
         m.Seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         m.Cpu = cpu.Stop();
+        (m.GeneratorCollections, m.GeneratorGcPause) = (GC.CollectionCount(0) - collections, GC.GetTotalPauseDuration() - gcPause);
         var all = Task.WhenAll(loops);
         if (await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(options.TimeoutSeconds + 5))) != all)
             Console.WriteLine("  (some taskers were still waiting for the server when the run ended)");
