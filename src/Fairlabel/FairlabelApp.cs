@@ -32,6 +32,7 @@ public static class FairlabelApp
         builder.AddWorkLoop();
         builder.AddItemsAndExports();
         builder.AddQualityReports();
+        GcLog.AddGcLog(builder);
 
         var app = builder.Build();
         app.UseApiConventions();

@@ -95,6 +95,8 @@ public static class WorkApi
             NextResult.NoneLeft => TypedResults.NoContent(),
             NextResult.LimitReached limit => Problems.Conflict("You already hold the most tasks allowed at once",
                 $"You hold {limit.Held} tasks in this project; submit or skip one first."),
+            NextResult.StillLooking { OtherNodesServing: true } => Problems.TryAgain(http, "Another server is handing out these tasks",
+                "This project's open tasks are held by another server at the moment; ask again in a moment."),
             NextResult.StillLooking => Problems.TryAgain(http, "Tasks are being taken fast right now",
                 "Every task tried was taken by another tasker first; ask again in a moment."),
             _ => Problems.NotFound("Project"),

@@ -16,8 +16,10 @@ public abstract record NextResult
     public sealed record NoneLeft : NextResult;
     public sealed record LimitReached(int Held) : NextResult;
     public sealed record NotOpen : NextResult;
-    /// Every item tried was taken by someone else meanwhile: open tasks may remain, try again shortly.
-    public sealed record StillLooking : NextResult;
+    /// Every item tried was taken by someone else meanwhile, or (<paramref name="OtherNodesServing"/>)
+    /// the project's open blocks are held by other nodes (decision 0007): open tasks may remain,
+    /// try again shortly.
+    public sealed record StillLooking(bool OtherNodesServing = false) : NextResult;
 }
 
 public abstract record SubmitResult
@@ -138,7 +140,7 @@ public sealed class WorkLoop(
                     switch (await pools.HoldMoreAsync(rules.Id, rules.Overlap, pool, taskerId))
                     {
                         case HoldOutcome.OthersHold:
-                            none = new NextResult.StillLooking();
+                            none = new NextResult.StillLooking(OtherNodesServing: true);
                             break;
                         // The block this request waited for may have been taken by another request meanwhile: look once more.
                         case HoldOutcome.NoneFree when !lookedAgain:

@@ -132,6 +132,7 @@ public sealed class MultiNodeTests
         var waited = System.Diagnostics.Stopwatch.StartNew();
         var next = await waiting.On(second.Url).PostAsync($"/api/work/projects/{projectId}/tasks/next");
         Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, next.StatusCode);
+        Assert.Contains("open tasks are held by another server", await next.Content.ReadAsStringAsync());
         while (next.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable && waited.Elapsed < TimeSpan.FromSeconds(15))
         {
             await Task.Delay(100);

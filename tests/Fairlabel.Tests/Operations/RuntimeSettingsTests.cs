@@ -50,4 +50,15 @@ public sealed class RuntimeSettingsTests
         Assert.Contains("\nDOTNET_GCgen0size=0x800000\n", "\n" + overridden);
         Assert.DoesNotContain("DOTNET_GCgen0size=0x4000000", overridden);
     }
+
+    [Fact]
+    public async Task With_the_GC_log_on_a_node_logs_its_collections_and_pauses_every_second()
+    {
+        using var database = new ProcessDatabase(Engine.Sqlite);
+        await using var server = await ServerProcess.StartAsync([.. database.ServerArguments,
+            "--Diagnostics:GcLog", "true", "--Logging:LogLevel:Fairlabel.Infrastructure.GcLog", "Information"]);
+        var line = new System.Text.RegularExpressions.Regex(@"GC: \d+ collections \(generation 1: \d+, 2: \d+\), paused \d+\.\d ms in the last second, heap \d+ MB");
+        for (var waited = 0; waited < 100 && line.Matches(server.Output).Count < 2; waited++) await Task.Delay(100);
+        Assert.True(line.Matches(server.Output).Count >= 2, server.Output);
+    }
 }

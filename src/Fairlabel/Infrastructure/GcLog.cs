@@ -1,0 +1,34 @@
+namespace Fairlabel.Infrastructure;
+
+/// With `Diagnostics:GcLog=true`, logs the runtime's garbage collections once a second: how many,
+/// and how long they stopped the node. A collection stops every request of the node at once, so
+/// on a busy machine its pauses are part of the latency taskers see but no request's own timing
+/// shows (Server-Timing starts when a request is read). Off by default; for measuring.
+public sealed class GcLog(ILogger<GcLog> log) : BackgroundService
+{
+    public static void AddGcLog(WebApplicationBuilder builder)
+    {
+        if (builder.Configuration.GetValue<bool>("Diagnostics:GcLog")) builder.Services.AddHostedService<GcLog>();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var tick = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        var (paused, all, gen1, gen2) = Now();
+        try
+        {
+            while (await tick.WaitForNextTickAsync(stoppingToken))
+            {
+                var now = Now();
+                log.LogInformation("GC: {Collections} collections (generation 1: {Gen1}, 2: {Gen2}), paused {PausedMs:F1} ms in the last second, heap {HeapMb} MB",
+                    now.All - all, now.Gen1 - gen1, now.Gen2 - gen2, (now.Paused - paused).TotalMilliseconds,
+                    GC.GetTotalMemory(false) / (1024 * 1024));
+                (paused, all, gen1, gen2) = now;
+            }
+        }
+        catch (OperationCanceledException) { }
+
+        static (TimeSpan Paused, int All, int Gen1, int Gen2) Now() =>
+            (GC.GetTotalPauseDuration(), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+    }
+}
