@@ -20,8 +20,9 @@ public sealed class GcLog(ILogger<GcLog> log) : BackgroundService
             while (await tick.WaitForNextTickAsync(stoppingToken))
             {
                 var now = Now();
-                log.LogInformation("GC: {Collections} collections (generation 1: {Gen1}, 2: {Gen2}), paused {PausedMs:F1} ms in the last second, heap {HeapMb} MB",
-                    now.All - all, now.Gen1 - gen1, now.Gen2 - gen2, (now.Paused - paused).TotalMilliseconds,
+                // The time, so that a benchmark can sum the seconds it measured (the console log has none).
+                log.LogInformation("GC at {Time:HH:mm:ss} UTC: {Collections} collections (generation 1: {Gen1}, 2: {Gen2}), paused {PausedMs:F1} ms in the last second, heap {HeapMb} MB",
+                    DateTime.UtcNow, now.All - all, now.Gen1 - gen1, now.Gen2 - gen2, (now.Paused - paused).TotalMilliseconds,
                     GC.GetTotalMemory(false) / (1024 * 1024));
                 (paused, all, gen1, gen2) = now;
             }
