@@ -1,4 +1,5 @@
 using Fairlabel.Data;
+using Npgsql;
 
 namespace Fairlabel.Tests.Infrastructure;
 
@@ -24,28 +25,46 @@ public static class Database
 
     public static async Task<long> ScalarAsync(this FairlabelServer server, string sql) => (await server.RowsAsync(sql))[0][0];
     public static async Task<long> ScalarAsync(this DatabaseSettings database, string sql) => (await database.RowsAsync(sql))[0][0];
+
+    /// Waits until <paramref name="countSql"/> reads <paramref name="expected"/>: for what a node
+    /// does a moment after its reply (a lease written, a lease swept, a write waiting for a lock).
+    public static async Task UntilAsync(this DatabaseSettings database, string countSql, long expected)
+    {
+        for (var waited = 0; await database.ScalarAsync(countSql) != expected; waited += 20)
+        {
+            Assert.True(waited < 10_000, $"still not {expected} after 10 s: {countSql}");
+            await Task.Delay(20);
+        }
+    }
 }
 
 public static class DatabaseWrites
 {
-    public static async Task ExecuteAsync(this FairlabelServer server, string sql)
+    public static Task ExecuteAsync(this FairlabelServer server, string sql) => server.Database.ExecuteAsync(sql);
+
+    public static async Task ExecuteAsync(this DatabaseSettings database, string sql)
     {
-        await using var connection = await server.Database.OpenAsync();
+        await using var connection = await database.OpenAsync();
         await connection.ExecuteAsync(null, sql);
     }
 
-    public static async Task<string?> TextAsync(this FairlabelServer server, string sql)
-    {
-        await using var connection = await server.Database.OpenAsync();
-        return await connection.ScalarAsync<string>(null, sql);
-    }
-}
+    public static Task<string?> TextAsync(this FairlabelServer server, string sql) => server.Database.TextAsync(sql);
 
-public static class DatabaseSettingsText
-{
     public static async Task<string?> TextAsync(this DatabaseSettings database, string sql)
     {
         await using var connection = await database.OpenAsync();
         return await connection.ScalarAsync<string>(null, sql);
+    }
+
+    /// PostgreSQL: holds the item's row as another write would, until disposed (closing the
+    /// connection rolls its transaction back). A node's write of that item waits meanwhile.
+    public static async Task<NpgsqlConnection> HoldItemRowAsync(this DatabaseSettings database, long item)
+    {
+        var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        var write = await connection.BeginTransactionAsync();
+        await using var hold = new NpgsqlCommand($"SELECT 1 FROM items WHERE id = {item} FOR UPDATE", connection, write);
+        await hold.ExecuteScalarAsync();
+        return connection;
     }
 }

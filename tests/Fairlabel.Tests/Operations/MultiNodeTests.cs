@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Net.Http.Json;
 using Fairlabel.Tests.Infrastructure;
 using P = Fairlabel.Tests.Infrastructure.Projects;
@@ -142,6 +143,61 @@ public sealed class MultiNodeTests
         await work;
         Assert.Equal(System.Net.HttpStatusCode.OK, next.StatusCode);
         Assert.InRange(waited.Elapsed, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10));
+    }
+
+    // A late answer through the node that does not hold the item's block cannot know that the
+    // holding node has just handed the slot out again (decision 0007, "What it costs"). Here the
+    // late answer reaches the database first, so the database gives it the slot, and the lease
+    // handed out meanwhile is refused when it is written: its tasker is told why on submitting,
+    // and the item never has more than k answers.
+    [Fact]
+    public async Task A_late_answer_through_the_other_node_wins_a_slot_handed_out_again_and_the_new_lease_is_lost_with_a_reason()
+    {
+        using var database = new ProcessDatabase(Engine.Postgres);
+        // The first node sweeps expired leases (it starts first, so it takes the duty lock), so its
+        // pool learns at once that the slot is free again. It has one write connection: a write
+        // held up in the database holds up every write after it, the new lease's among them.
+        await using var first = await ServerProcess.StartAsync([.. database.ServerArguments, "--Work:PostgresWriters", "1"]);
+        await Task.Delay(1500);
+        await using var second = await ServerProcess.StartAsync(database.ServerArguments);
+        var requester = await Api.SignUpAsync(first.Url, "requester");
+        var projectId = await P.PublishedAsync(requester, 1, P.Input(overlap: 1, leaseSeconds: 60));
+        var otherProject = await P.PublishedAsync(requester, 1, P.Input(overlap: 1, leaseSeconds: 60, name: "Other"));
+        var slow = (await Api.SignUpAsync(first.Url, "tasker")).On(first.Url);
+        var quick = (await Api.SignUpAsync(first.Url, "tasker")).On(first.Url);
+        var other = (await Api.SignUpAsync(first.Url, "tasker")).On(first.Url);
+        var item = await database.Settings.ScalarAsync($"SELECT id FROM items WHERE project_id = {projectId}");
+        var otherItem = await database.Settings.ScalarAsync($"SELECT id FROM items WHERE project_id = {otherProject}");
+
+        var abandoned = Tasks.AssignmentOf((await Tasks.NextAsync(slow, projectId))!.Value);
+        var otherTask = Tasks.AssignmentOf((await Tasks.NextAsync(other, otherProject))!.Value);
+        await database.Settings.UntilAsync($"SELECT count(*) FROM assignments WHERE id IN ({abandoned}, {otherTask})", 2);
+        await database.Settings.ExecuteAsync($"UPDATE assignments SET expires_at = expires_at - 120000 WHERE id = {abandoned}");
+        await database.Settings.UntilAsync($"SELECT count(*) FROM assignments WHERE id = {abandoned} AND status = 'expired'", 1);
+
+        long retaken;
+        Task<HttpResponseMessage> heldUp;
+        await using (await database.Settings.HoldItemRowAsync(otherItem))
+        {
+            heldUp = other.PostAsync($"/api/work/tasks/{otherTask}/submit", P.Answer());
+            await database.Settings.UntilAsync("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() " +
+                "AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO answers%'", 1);
+            retaken = Tasks.AssignmentOf((await Tasks.NextAsync(quick, projectId))!.Value);
+
+            var late = await slow.On(second.Url).PostJsonAsync($"/api/work/tasks/{abandoned}/submit", P.Answer());
+            Assert.False(late.GetProperty("duplicate").GetBoolean());
+            Assert.Equal(0, await database.Settings.ScalarAsync($"SELECT count(*) FROM assignments WHERE id = {retaken}"));
+        }
+        Assert.Equal(HttpStatusCode.OK, (await heldUp).StatusCode);
+
+        var refused = await quick.PostAsync($"/api/work/tasks/{retaken}/submit", P.Answer());
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("lost before it could be stored", (await Api.ProblemOf(refused)).GetProperty("detail").GetString());
+        Assert.Equal(0, await database.Settings.ScalarAsync($"SELECT count(*) FROM assignments WHERE id = {retaken}"));
+        Assert.Equal(1, await database.Settings.ScalarAsync($"SELECT accepted FROM items WHERE id = {item}"));
+        Assert.Equal(0, await database.Settings.ScalarAsync($"SELECT leased FROM items WHERE id = {item}"));
+        Assert.Equal(abandoned, await database.Settings.ScalarAsync($"SELECT assignment_id FROM answers WHERE project_id = {projectId}"));
+        Assert.Null(await Tasks.NextAsync(quick, projectId));
     }
 
     /// A self-signed certificate with its private key, as an operator would give every node.

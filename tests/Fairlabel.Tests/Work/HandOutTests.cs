@@ -13,18 +13,6 @@ namespace Fairlabel.Tests.Work;
 /// because each server allows 60 sign-ups a minute.
 public sealed class HandOutOnPostgres(PostgresServer server) : IClassFixture<PostgresServer>
 {
-    /// Holds the item's row as another write would, until disposed (closing the connection rolls
-    /// its transaction back).
-    async Task<NpgsqlConnection> HoldRowAsync(long item)
-    {
-        var other = new NpgsqlConnection(server.ConnectionString);
-        await other.OpenAsync();
-        var write = await other.BeginTransactionAsync();
-        await using var hold = new NpgsqlCommand($"SELECT 1 FROM items WHERE id = {item} FOR UPDATE", other, write);
-        await hold.ExecuteScalarAsync();
-        return other;
-    }
-
     // A lease is handed out before it is written (decision 0007), so its write must wait for a row
     // another write holds rather than skip it (an earlier version skipped, and the tasker was told
     // "none left" while the item's slot was open).
@@ -37,7 +25,7 @@ public sealed class HandOutOnPostgres(PostgresServer server) : IClassFixture<Pos
         var item = await server.ScalarAsync($"SELECT id FROM items WHERE project_id = {id}");
 
         JsonElement task;
-        await using (await HoldRowAsync(item))
+        await using (await server.Database.HoldItemRowAsync(item))
         {
             task = (await NextAsync(tasker, id))!.Value;
             Assert.Equal(item, task.GetProperty("itemId").GetInt64());
@@ -49,6 +37,37 @@ public sealed class HandOutOnPostgres(PostgresServer server) : IClassFixture<Pos
         Assert.Equal(1, await server.ScalarAsync($"SELECT leased FROM items WHERE id = {item}"));
         var receipt = await tasker.PostJsonAsync($"/api/work/tasks/{AssignmentOf(task)}/submit", P.Answer());
         Assert.False(receipt.GetProperty("duplicate").GetBoolean());
+    }
+
+    // The lease of a task already handed out must not be lost to one broken connection (the first
+    // write after the database restarts meets a connection that died with it): the write is tried
+    // again on a new one. Here the node's write connection is ended while the lease waits for the
+    // item's row.
+    [Fact]
+    public async Task A_lease_whose_write_loses_its_connection_is_written_on_a_new_one()
+    {
+        var requester = await Api.SignUpAsync(server, "requester");
+        var tasker = await Api.SignUpAsync(server, "tasker");
+        var id = await P.PublishedAsync(requester, 1, P.Input(overlap: 1));
+        var item = await server.ScalarAsync($"SELECT id FROM items WHERE project_id = {id}");
+        const string leaseWaiting = "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() " +
+            "AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO assignments%'";
+
+        JsonElement task;
+        await using (await server.Database.HoldItemRowAsync(item))
+        {
+            task = (await NextAsync(tasker, id))!.Value;
+            await server.Database.UntilAsync($"SELECT count(*) {leaseWaiting}", 1);
+            var first = await server.ScalarAsync($"SELECT pid {leaseWaiting}");
+            await server.ExecuteAsync($"SELECT pg_terminate_backend({first})");
+            await server.Database.UntilAsync($"SELECT count(*) {leaseWaiting} AND pid <> {first}", 1);
+        }
+
+        await server.WrittenAsync(task);
+        Assert.Equal(1, await server.ScalarAsync($"SELECT leased FROM items WHERE id = {item}"));
+        var receipt = await tasker.PostJsonAsync($"/api/work/tasks/{AssignmentOf(task)}/submit", P.Answer());
+        Assert.False(receipt.GetProperty("duplicate").GetBoolean());
+        Assert.Equal(1, await server.ScalarAsync($"SELECT accepted FROM items WHERE id = {item}"));
     }
 
     // A node hands out a task before its lease is written (decision 0007). A late answer to the
@@ -70,7 +89,7 @@ public sealed class HandOutOnPostgres(PostgresServer server) : IClassFixture<Pos
         Assert.Equal(1, await server.Service<WorkLoop>().ExpireLeasesAsync());
 
         JsonElement retaken;
-        await using (await HoldRowAsync(item))
+        await using (await server.Database.HoldItemRowAsync(item))
         {
             retaken = (await NextAsync(quick, id))!.Value;
 
