@@ -18,6 +18,7 @@
 #   FLBENCH_PG_PORT (default 55480): the cluster is separate from the tests' (scripts/test-postgres),
 #   FLBENCH_NODE_ENV (VAR=value ... for the nodes alone, not the load generator; it overrides src/Fairlabel/runtime.env),
 #   FLBENCH_LOADGEN (another build of fairlabel-loadgen.dll, to compare generators on the same server),
+#   FLBENCH_LOADGEN_ENV (VAR=value ... for the generator; e.g. DOTNET_GCgen0size=0, the runtime's default GC budget),
 #   FLBENCH_PG_NICE=N (renice the cluster's processes to N: the database's priority on the shared machine),
 #   FLBENCH_PG_STATEMENTS=1 (PostgreSQL: time, blocks and WAL per statement, via pg_stat_statements,
 #   printed at the end and kept as pg-statements.txt, with how often each was planned; the figures include the import and warm-up).
@@ -60,6 +61,10 @@ for project in src/Fairlabel.Migrations.Sqlite src/Fairlabel.Migrations.Postgres
 done
 server="$root/src/Fairlabel/bin/Release/net10.0/fairlabel.dll"
 loadgen=${FLBENCH_LOADGEN:-"$root/bench/Fairlabel.LoadGen/bin/Release/net10.0/fairlabel-loadgen.dll"}
+# The generator's first-generation GC budget, as the nodes' (src/Fairlabel/runtime.env): each of its
+# collections stops every simulated tasker, and replies that arrive meanwhile are read late, inside
+# the latencies it measures, while the taskers stand in for browsers on other machines.
+loadgen_env="DOTNET_GCgen0size=0x4000000 ${FLBENCH_LOADGEN_ENV:-}"
 
 pids=()
 stop_all() {
@@ -104,7 +109,7 @@ start_node() {
 if [ "$engine" = sqlite ]; then
   echo "== server: one node, SQLite in $dir/data"
   start_node 5080 --data "$dir/data" --Database:MigrateOnStart true
-  dotnet "$loadgen" --url http://127.0.0.1:5080 --data "$dir/data" \
+  env $loadgen_env dotnet "$loadgen" --url http://127.0.0.1:5080 --data "$dir/data" \
     --taskers "$taskers" --items "$items" --overlap "$overlap" --duration "$duration" --warmup "$warmup" \
     --think-ms "$think" --server-pid "${pids[0]}" --label "SQLite, one node" --markdown "$dir/loadgen.md" "${loadgen_extra[@]}" \
     | tee "$dir/loadgen.txt"
@@ -128,7 +133,7 @@ else
   echo "== servers: two nodes on one database"
   start_node 5080 --Database:Provider postgres --ConnectionStrings:Fairlabel "$cs" --Database:MigrateOnStart true
   start_node 5081 --Database:Provider postgres --ConnectionStrings:Fairlabel "$cs"
-  dotnet "$loadgen" --url http://127.0.0.1:5080 --url http://127.0.0.1:5081 \
+  env $loadgen_env dotnet "$loadgen" --url http://127.0.0.1:5080 --url http://127.0.0.1:5081 \
     --Database:Provider postgres --ConnectionStrings:Fairlabel "$cs" \
     --taskers "$taskers" --items "$items" --overlap "$overlap" --duration "$duration" --warmup "$warmup" \
     --think-ms "$think" --server-pid "${pids[0]}" --server-pid "${pids[1]}" --db-process postgres \

@@ -218,6 +218,23 @@ namespace Fairlabel.Migrations.Postgres.Migrations
                     b.ToTable("events", (string)null);
                 });
 
+            modelBuilder.Entity("Fairlabel.Infrastructure.DutyMark", b =>
+                {
+                    b.Property<string>("Duty")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("duty");
+
+                    b.Property<long>("Through")
+                        .HasColumnType("bigint")
+                        .HasColumnName("through");
+
+                    b.HasKey("Duty")
+                        .HasName("pk_duty_marks");
+
+                    b.ToTable("duty_marks");
+                });
+
             modelBuilder.Entity("Fairlabel.Items.Item", b =>
                 {
                     b.Property<long>("Id")
@@ -583,19 +600,18 @@ namespace Fairlabel.Migrations.Postgres.Migrations
                     b.HasKey("Id")
                         .HasName("pk_assignments");
 
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_assignments_expires_at");
+
                     b.HasIndex("ProjectId")
                         .HasDatabaseName("ix_assignments_project_id");
-
-                    b.HasIndex("TaskerId")
-                        .HasDatabaseName("ix_assignments_tasker_id");
 
                     b.HasIndex("ItemId", "TaskerId")
                         .IsUnique()
                         .HasDatabaseName("ix_assignments_item_id_tasker_id");
 
                     b.HasIndex("TaskerId", "ProjectId", "ExpiresAt")
-                        .HasDatabaseName("ix_assignments_live_tasker_id_project_id_expires_at")
-                        .HasFilter("status = 'leased'");
+                        .HasDatabaseName("ix_assignments_tasker_id_project_id_expires_at");
 
                     b.ToTable("assignments");
                 });

@@ -204,6 +204,23 @@ namespace Fairlabel.Migrations.Sqlite.Migrations
                     b.ToTable("events", (string)null);
                 });
 
+            modelBuilder.Entity("Fairlabel.Infrastructure.DutyMark", b =>
+                {
+                    b.Property<string>("Duty")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("duty");
+
+                    b.Property<long>("Through")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("through");
+
+                    b.HasKey("Duty")
+                        .HasName("pk_duty_marks");
+
+                    b.ToTable("duty_marks");
+                });
+
             modelBuilder.Entity("Fairlabel.Items.Item", b =>
                 {
                     b.Property<long>("Id")

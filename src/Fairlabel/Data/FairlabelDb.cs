@@ -19,13 +19,15 @@ public sealed class FairlabelDb(DbContextOptions<FairlabelDb> options) : DbConte
     public DbSet<Assignment> Assignments => Set<Assignment>();
     public DbSet<Answer> Answers => Set<Answer>();
     public DbSet<RecordedEvent> Events => Set<RecordedEvent>();
+    public DbSet<Infrastructure.DutyMark> DutyMarks => Set<Infrastructure.DutyMark>();
     /// The keys that protect session cookies and antiforgery tokens, shared by every node.
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
         model.ApplyConfigurationsFromAssembly(typeof(FairlabelDb).Assembly);
-        if (Database.IsSqlite()) AssignmentConfiguration.LiveLeasesByExpiry(model.Entity<Assignment>());
+        if (Database.IsSqlite()) AssignmentConfiguration.LeaseIndexesOnSqlite(model.Entity<Assignment>());
+        else AssignmentConfiguration.LeaseIndexesOnPostgres(model.Entity<Assignment>());
         SnakeCaseNames.Apply(model);
     }
 

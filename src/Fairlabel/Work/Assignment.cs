@@ -36,13 +36,6 @@ sealed class AssignmentConfiguration : IEntityTypeConfiguration<Assignment>
     {
         // The database itself refuses the same item twice to one tasker, whatever the nodes do.
         a.HasIndex(x => new { x.ItemId, x.TaskerId }).IsUnique();
-        // Live leases only: a submission then removes a row from this index instead of moving it
-        // within it, which is most of the index work on the hot path. A tasker's live leases with
-        // their expiry, read on every lease from the index alone; on PostgreSQL the sweep of
-        // expired leases reads it whole too (see LiveLeasesByExpiry).
-        a.HasIndex(x => new { x.TaskerId, x.ProjectId, x.ExpiresAt }).HasFilter("status = 'leased'")
-            .HasDatabaseName("ix_assignments_live_tasker_id_project_id_expires_at");
-        a.HasIndex(x => x.TaskerId);
         a.HasIndex(x => x.ProjectId);
         a.HasOne<Items.Item>().WithMany().HasForeignKey(x => x.ItemId).OnDelete(DeleteBehavior.Restrict);
         a.HasOne<Accounts.User>().WithMany().HasForeignKey(x => x.TaskerId).OnDelete(DeleteBehavior.Restrict);
@@ -50,9 +43,27 @@ sealed class AssignmentConfiguration : IEntityTypeConfiguration<Assignment>
         a.Property(x => x.Currency).HasMaxLength(3);
     }
 
-    /// Live leases by expiry, for the sweep. SQLite only: PostgreSQL's planner scans the (small)
-    /// tasker live-lease index for the sweep instead, so there this index was one more entry
-    /// written per lease and never read (seventh session, docs/benchmarks.md).
-    public static void LiveLeasesByExpiry(EntityTypeBuilder<Assignment> a) =>
+    /// SQLite: indexes of live leases only (a submission removes the lease's row from them rather
+    /// than moving it within them): a tasker's live leases with their expiry, read on every lease
+    /// from the index alone, and live leases by expiry, for the sweep. And a tasker's assignments.
+    public static void LeaseIndexesOnSqlite(EntityTypeBuilder<Assignment> a)
+    {
+        a.HasIndex(x => new { x.TaskerId, x.ProjectId, x.ExpiresAt }).HasFilter("status = 'leased'")
+            .HasDatabaseName("ix_assignments_live_tasker_id_project_id_expires_at");
         a.HasIndex(x => x.ExpiresAt).HasFilter("status = 'leased'").HasDatabaseName("ix_assignments_live_expires_at");
+        a.HasIndex(x => x.TaskerId);
+    }
+
+    /// PostgreSQL: no index names the status, or a column a submission changes, so that the
+    /// submission's update of its assignment is a HOT update (a new row version on the same page,
+    /// and no new entry in any index) instead of new entries in every index of the table. A
+    /// tasker's assignments in a project by expiry (live leases are among those not yet expired),
+    /// and assignments by expiry, for the sweep, which reads only the stretch of expiries since its
+    /// last round (ExpireLeasesAsync). Pages are filled to 75 % (migration), leaving room for the
+    /// submitted version of each row.
+    public static void LeaseIndexesOnPostgres(EntityTypeBuilder<Assignment> a)
+    {
+        a.HasIndex(x => new { x.TaskerId, x.ProjectId, x.ExpiresAt });
+        a.HasIndex(x => x.ExpiresAt);
+    }
 }

@@ -56,7 +56,8 @@ public sealed class TaskerLeases(DatabaseSettings database, TimeProvider clock)
         lock (live) live.RemoveAll(lease => lease.Id == leaseId);
     }
 
-    /// The tasker's live leases in the database, and those of <paramref name="known"/> not in it
+    /// The tasker's live leases in the database (an expired one not yet swept does not count: the
+    /// expiry bound reads the tasker's recent assignments alone from the index), and those of <paramref name="known"/> not in it
     /// yet: handed out here, their writes still to come (a lease that could not be written is
     /// removed). A known lease the database has ended (answered through another node) is dropped.
     async Task<List<(long, long)>> ReadAsync(int projectId, int taskerId, List<(long Id, long ExpiresAt)>? known)
@@ -69,8 +70,8 @@ public sealed class TaskerLeases(DatabaseSettings database, TimeProvider clock)
         await using var connection = await database.OpenAsync();
         await using var command = connection.Command(
             "SELECT id, expires_at, status FROM assignments " +
-            "WHERE (tasker_id = @t AND project_id = @p AND status = 'leased') OR id = ANY(@known)")
-            .With("t", taskerId).With("p", projectId).With("known", knownIds);
+            "WHERE (tasker_id = @t AND project_id = @p AND expires_at > @now AND status = 'leased') OR id = ANY(@known)")
+            .With("t", taskerId).With("p", projectId).With("now", Sql.Millis(clock.GetUtcNow())).With("known", knownIds);
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {

@@ -510,19 +510,35 @@ public sealed class WorkLoop(
         return true;
     }
 
-    /// Returns every lease past its expiry to the pool. Safe on several nodes at once: each
-    /// assignment changes status in exactly one statement, and only that statement releases its slot.
+    /// Returns every lease past its expiry to the pool.
+    /// - It reads only the leases expiring after its mark (<see cref="DutyMark.LeaseExpiry"/>), by the
+    ///   expiry index, and moves the mark in the same transaction. On PostgreSQL no index names the
+    ///   status, so that a submission updates its assignment in place (Assignment.cs); "leased and
+    ///   past its expiry" is then no index's range, but "expiring since the last round" is.
+    /// - A lease is written within moments of being handed out, long before its expiry (leases last
+    ///   10 s at least), so no lease appears behind the mark, unless a node's clock is that far
+    ///   behind the leading node's. A test or tool that moves an expiry must not move it before the mark.
+    /// - Safe on several nodes at once: the mark's row lock puts sweeps one after another, each
+    ///   assignment changes status in exactly one statement, and only that statement releases its slot.
     public async Task<int> ExpireLeasesAsync()
     {
+        var now = Sql.Millis(clock.GetUtcNow());
         // First in its group: it locks many items, in item order.
         var expired = await writer.Run(0, async w =>
         {
+            var from = await w.ScalarAsync<long?>(
+                "SELECT through FROM duty_marks WHERE duty = @d" + (w.IsSqlite ? "" : " FOR UPDATE"), ("d", DutyMark.LeaseExpiry)) ?? 0;
             var rows = await w.RowsAsync(
-                "UPDATE assignments SET status = 'expired', ended_at = @now WHERE status = 'leased' AND expires_at <= @now " +
+                "UPDATE assignments SET status = 'expired', ended_at = @now " +
+                "WHERE status = 'leased' AND expires_at > @from AND expires_at <= @now " +
                 "RETURNING project_id, item_id", r => (Project: r.GetInt32(0), Item: r.GetInt64(1)),
-                ("now", Sql.Millis(clock.GetUtcNow())));
+                ("from", from), ("now", now));
             foreach (var (_, item) in rows.OrderBy(r => r.Item))
                 await w.ExecuteAsync("UPDATE items SET leased = leased - 1 WHERE id = @i", ("i", item));
+            await w.ExecuteAsync(
+                "INSERT INTO duty_marks (duty, through) VALUES (@d, @now) " +
+                "ON CONFLICT (duty) DO UPDATE SET through = excluded.through WHERE duty_marks.through < excluded.through",
+                ("d", DutyMark.LeaseExpiry), ("now", now));
             return rows;
         });
         foreach (var (project, item) in expired)

@@ -1,3 +1,4 @@
+using Fairlabel.Data;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -39,4 +40,19 @@ public static class Tasks
         }
         return task;
     }
+
+    /// Lets the leases chosen by <paramref name="where"/> run out, as if their time had passed, and
+    /// waits until a sweep has returned them to the pool. Their expiry is set just after the
+    /// sweep's mark, not further back: each round reads only the expiries after the mark
+    /// (WorkLoop.ExpireLeasesAsync), so an expiry moved behind it would never be read. The mark's
+    /// row is locked meanwhile (on SQLite the statement is the lock), so no sweep moves it in between.
+    public static async Task RunOutAsync(this DatabaseSettings database, string where)
+    {
+        var mark = "SELECT through FROM duty_marks WHERE duty = 'lease-expiry'" + (database.IsSqlite ? "" : " FOR UPDATE");
+        var leases = await database.ScalarAsync($"SELECT count(*) FROM assignments WHERE {where}");
+        await database.ExecuteAsync($"UPDATE assignments SET expires_at = m.through + 1 FROM ({mark}) m WHERE {where}");
+        await database.UntilAsync($"SELECT count(*) FROM assignments WHERE status = 'expired' AND {where}", leases);
+    }
+
+    public static Task RunOutAsync(this FairlabelServer server, string where) => server.Database.RunOutAsync(where);
 }
