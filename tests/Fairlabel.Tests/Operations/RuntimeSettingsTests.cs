@@ -57,7 +57,7 @@ public sealed class RuntimeSettingsTests
         using var database = new ProcessDatabase(Engine.Sqlite);
         await using var server = await ServerProcess.StartAsync([.. database.ServerArguments,
             "--Diagnostics:GcLog", "true", "--Logging:LogLevel:Fairlabel.Infrastructure.GcLog", "Information"]);
-        var line = new System.Text.RegularExpressions.Regex(@"GC at \d\d:\d\d:\d\d UTC: \d+ collections \(generation 1: \d+, 2: \d+\), paused \d+\.\d ms in the last second, heap \d+ MB");
+        var line = new System.Text.RegularExpressions.Regex(@"GC at \d\d:\d\d:\d\d UTC: \d+ collections \(generation 1: \d+, 2: \d+\), paused \d+\.\d ms in the last second, allocated \d+\.\d MB, heap \d+ MB");
         for (var waited = 0; waited < 100 && line.Matches(server.Output).Count < 2; waited++) await Task.Delay(100);
         Assert.True(line.Matches(server.Output).Count >= 2, server.Output);
     }
