@@ -30,6 +30,6 @@ public sealed class GcLog(ILogger<GcLog> log) : BackgroundService
         catch (OperationCanceledException) { }
 
         static (TimeSpan Paused, int All, int Gen1, int Gen2, long Allocated) Now() =>
-            (GC.GetTotalPauseDuration(), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalAllocatedBytes());
+            (GC.GetTotalPauseDuration(), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalAllocatedBytes(precise: true));
     }
 }
