@@ -203,6 +203,12 @@ public sealed partial class WriteContext : IAsyncDisposable
     readonly Dictionary<string, (string Text, string[] Names)> _positional = new(StringComparer.Ordinal);
     DbTransaction? _transaction;
     List<Waiting>? _waiting;
+    // The batch, its statements and their parameters, kept from one round trip to the next and
+    // given new text and values: built afresh each time they were a sixth of what a node allocated
+    // under load (docs/benchmarks.md, thirteenth session), and every allocation brings the node's
+    // next collection, which stops all its requests, nearer.
+    DbBatch? _batch;
+    readonly List<DbBatchCommand> _batchCommands = [];
 
     WriteContext(DbConnection connection, bool isSqlite)
     {
@@ -345,17 +351,21 @@ public sealed partial class WriteContext : IAsyncDisposable
         object?[] results;
         try
         {
-            await using var batch = Connection.CreateBatch();
+            var batch = _batch ??= Connection.CreateBatch();
+            batch.BatchCommands.Clear();
             batch.Transaction = _transaction;
-            foreach (var statement in statements)
+            for (var i = 0; i < statements.Count; i++)
             {
-                var command = batch.CreateBatchCommand();
+                var statement = statements[i];
+                if (i == _batchCommands.Count) _batchCommands.Add(batch.CreateBatchCommand());
+                var command = _batchCommands[i];
                 command.CommandText = Positional(statement.Sql, statement.Parameters);
-                foreach (var (_, value) in statement.Parameters)
+                var parameters = command.Parameters;
+                while (parameters.Count > statement.Parameters.Length) parameters.RemoveAt(parameters.Count - 1);
+                for (var p = 0; p < statement.Parameters.Length; p++)
                 {
-                    var parameter = command.CreateParameter();
-                    parameter.Value = value ?? DBNull.Value;
-                    command.Parameters.Add(parameter);
+                    if (p == parameters.Count) parameters.Add(command.CreateParameter());
+                    parameters[p].Value = statement.Parameters[p].Value ?? DBNull.Value;
                 }
                 batch.BatchCommands.Add(command);
             }
@@ -456,6 +466,7 @@ public sealed partial class WriteContext : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_batch is not null) await _batch.DisposeAsync();
         foreach (var command in _statements.Values) await command.DisposeAsync();
         await Connection.DisposeAsync();
     }
