@@ -1,9 +1,10 @@
 namespace Fairlabel.Infrastructure;
 
 /// With `Diagnostics:GcLog=true`, logs the runtime's garbage collections once a second: how many,
-/// how long they stopped the node, and how much it allocated (what sets how often it collects). A collection stops every request of the node at once, so
-/// on a busy machine its pauses are part of the latency taskers see but no request's own timing
-/// shows (Server-Timing starts when a request is read). Off by default; for measuring.
+/// how long they stopped the node, and how much it allocated (what sets how often it collects).
+/// A collection stops every request of the node at once, so on a busy machine its pauses are part
+/// of the latency taskers see but no request's own timing shows (Server-Timing starts when a
+/// request is read). Off by default; for measuring.
 public sealed class GcLog(ILogger<GcLog> log) : BackgroundService
 {
     public static void AddGcLog(WebApplicationBuilder builder)
