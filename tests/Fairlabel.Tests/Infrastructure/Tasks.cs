@@ -33,11 +33,7 @@ public static class Tasks
     /// directly must not run before it exists.
     public static async Task<JsonElement> WrittenAsync(this FairlabelServer server, JsonElement task)
     {
-        for (var waited = 0; await server.ScalarAsync($"SELECT count(*) FROM assignments WHERE id = {AssignmentOf(task)}") == 0; waited += 10)
-        {
-            Assert.True(waited < 5000, $"the lease {AssignmentOf(task)} was not written within 5 s");
-            await Task.Delay(10);
-        }
+        await server.Database.UntilAsync($"SELECT count(*) FROM assignments WHERE id = {AssignmentOf(task)}", 1);
         return task;
     }
 
