@@ -33,6 +33,7 @@ public static class FairlabelApp
         builder.AddItemsAndExports();
         builder.AddQualityReports();
         GcLog.AddGcLog(builder);
+        AllocationLog.AddAllocationLog(builder);
 
         var app = builder.Build();
         app.UseApiConventions();

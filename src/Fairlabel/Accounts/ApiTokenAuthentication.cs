@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -7,55 +6,103 @@ using Fairlabel.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 
 namespace Fairlabel.Accounts;
 
 /// `Authorization: Bearer fl_…` for scripts. Tokens are random; only their SHA-256 is stored.
+/// Requests with a token this node already knows never reach this handler: see
+/// <see cref="TokenFirstAuthenticationService"/>.
 public sealed class ApiTokenAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiTokenCache cache)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiToken";
     public const string TokenPrefix = "fl_";
+    const string Bearer = "Bearer ";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var header = Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
-        var hash = Hash(header["Bearer ".Length..].Trim());
-        var principal = cache.Find(hash);
-        if (principal is null)
-        {
-            var db = Context.RequestServices.GetRequiredService<FairlabelDb>();
-            var found = await db.ApiTokens.AsNoTracking()
-                .Where(t => t.Hash == hash && t.RevokedAt == null)
-                .Select(t => new { t.Id, t.User })
-                .FirstOrDefaultAsync();
-            if (found?.User is null) return AuthenticateResult.Fail("Unknown or revoked API token.");
-            principal = CurrentUser.Principal(found.User, SchemeName, viaToken: true);
-            cache.Remember(hash, found.Id, principal);
-        }
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+        if (BearerToken(Request.Headers.Authorization) is not { } token) return AuthenticateResult.NoResult();
+        var hash = Hash(token);
+        var db = Context.RequestServices.GetRequiredService<FairlabelDb>();
+        var found = await db.ApiTokens.AsNoTracking()
+            .Where(t => t.Hash == hash && t.RevokedAt == null)
+            .Select(t => new { t.Id, t.User })
+            .FirstOrDefaultAsync();
+        if (found?.User is null) return AuthenticateResult.Fail("Unknown or revoked API token.");
+        return await cache.Remember(hash, found.Id, CurrentUser.Principal(found.User, SchemeName, viaToken: true));
+    }
+
+    public static bool HasBearerToken(StringValues authorization) => BearerToken(authorization) is not null;
+
+    /// The token of an `Authorization: Bearer …` header (the scheme's name in any case), trimmed.
+    static string? BearerToken(StringValues authorization) =>
+        BearerTokenSpan(authorization, out var token) ? token.ToString() : null;
+
+    internal static bool BearerTokenSpan(StringValues authorization, out ReadOnlySpan<char> token)
+    {
+        token = default;
+        if (authorization.Count != 1 || authorization[0] is not { } header ||
+            !header.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase)) return false;
+        token = header.AsSpan(Bearer.Length).Trim();
+        return true;
     }
 
     public static string NewToken() => TokenPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
 
-    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    public static string Hash(string token)
+    {
+        Span<char> hex = stackalloc char[HashLength];
+        return TryHash(token, hex) ? hex.ToString() : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    }
+
+    /// The hash as lower-case hex, written into <paramref name="hex"/> without allocating; false for
+    /// a token too long to hash on the stack (never one this server issued).
+    internal static bool TryHash(ReadOnlySpan<char> token, Span<char> hex)
+    {
+        const int MaxBytes = 512;
+        if (Encoding.UTF8.GetMaxByteCount(token.Length) > MaxBytes) return false;
+        Span<byte> utf8 = stackalloc byte[MaxBytes];
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(utf8[..Encoding.UTF8.GetBytes(token, utf8)], hash);
+        return Convert.TryToHexStringLower(hash, hex, out _);
+    }
+
+    internal const int HashLength = SHA256.HashSizeInBytes * 2;
 }
 
 /// Scripts and simulated taskers send a token with every request: looking it up once every
 /// half minute instead of every time keeps authentication off the work loop's database path.
 /// A revocation takes effect at once on the node that revoked it, within the lifetime on others.
+/// The authentication's result is kept whole, so that a known token costs a request nothing to
+/// authenticate but its hash.
 public sealed class ApiTokenCache(TimeProvider clock)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
-    readonly ConcurrentDictionary<string, (int TokenId, ClaimsPrincipal Principal, DateTimeOffset Until)> _byHash = new();
 
-    public ClaimsPrincipal? Find(string hash) =>
-        _byHash.TryGetValue(hash, out var entry) && entry.Until > clock.GetUtcNow() ? entry.Principal : null;
+    sealed record Entry(int TokenId, Task<AuthenticateResult> Result, DateTimeOffset Until);
 
-    public void Remember(string hash, int tokenId, ClaimsPrincipal principal) =>
-        _byHash[hash] = (tokenId, principal, clock.GetUtcNow() + Lifetime);
+    readonly ConcurrentDictionary<string, Entry> _byHash = new(StringComparer.Ordinal);
+
+    /// The result for the bearer token of an `Authorization` header, when this node knows the
+    /// token and looked it up less than <see cref="Lifetime"/> ago.
+    public Task<AuthenticateResult>? Find(StringValues authorization)
+    {
+        if (!ApiTokenAuthentication.BearerTokenSpan(authorization, out var token)) return null;
+        Span<char> hash = stackalloc char[ApiTokenAuthentication.HashLength];
+        if (!ApiTokenAuthentication.TryHash(token, hash)) return null;
+        return _byHash.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(hash, out var entry) && entry.Until > clock.GetUtcNow()
+            ? entry.Result
+            : null;
+    }
+
+    public Task<AuthenticateResult> Remember(string hash, int tokenId, System.Security.Claims.ClaimsPrincipal principal)
+    {
+        var result = Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, ApiTokenAuthentication.SchemeName)));
+        _byHash[hash] = new Entry(tokenId, result, clock.GetUtcNow() + Lifetime);
+        return result;
+    }
 
     public void Forget(int tokenId)
     {

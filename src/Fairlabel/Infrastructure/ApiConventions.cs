@@ -1,4 +1,4 @@
-using System.Security.Claims;
+using Fairlabel.Accounts;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using Scalar.AspNetCore;
@@ -24,7 +24,7 @@ public static class ApiConventions
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = 60, Window = TimeSpan.FromMinutes(1) }));
             o.AddPolicy("work", http => RateLimitPartition.GetTokenBucketLimiter(
-                http.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "anonymous",
+                http.User.IdText() ?? "anonymous",
                 _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = 200, TokensPerPeriod = 100, ReplenishmentPeriod = TimeSpan.FromSeconds(1), QueueLimit = 0,
