@@ -20,6 +20,8 @@
 #   FLBENCH_LOADGEN (another build of fairlabel-loadgen.dll, to compare generators on the same server),
 #   FLBENCH_LOADGEN_ENV (VAR=value ... for the generator; e.g. DOTNET_GCgen0size=0, the runtime's default GC budget),
 #   FLBENCH_PG_NICE=N (renice the cluster's processes to N: the database's priority on the shared machine),
+#   FLBENCH_LOADGEN_NICE=N (run the generator at nice N, e.g. -10: it stands in for browsers on machines of
+#   their own, and a reply it reads late on the shared cores is counted as the server's latency),
 #   FLBENCH_PG_STATEMENTS=1 (PostgreSQL: time, blocks and WAL per statement, via pg_stat_statements,
 #   printed at the end and kept as pg-statements.txt, with how often each was planned; the figures include the import and warm-up).
 set -euo pipefail
@@ -65,6 +67,7 @@ loadgen=${FLBENCH_LOADGEN:-"$root/bench/Fairlabel.LoadGen/bin/Release/net10.0/fa
 # collections stops every simulated tasker, and replies that arrive meanwhile are read late, inside
 # the latencies it measures, while the taskers stand in for browsers on other machines.
 loadgen_env="DOTNET_GCgen0size=0x4000000 ${FLBENCH_LOADGEN_ENV:-}"
+loadgen_nice=${FLBENCH_LOADGEN_NICE:-0}
 
 pids=()
 stop_all() {
@@ -104,12 +107,13 @@ start_node() {
   echo "machine: $(nproc) cores, $(lscpu | grep 'Model name' | sed 's/Model name: *//'), $(free -g | awk '/Mem:/ {print $2}') GB RAM"
   echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$( [ -n "$(git status --porcelain -- src 2>/dev/null)" ] && echo ' (with uncommitted changes in src/)')"
   echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+  [ "$loadgen_nice" = 0 ] || echo "generator nice: $loadgen_nice"
 } | tee "$dir/machine.txt"
 
 if [ "$engine" = sqlite ]; then
   echo "== server: one node, SQLite in $dir/data"
   start_node 5080 --data "$dir/data" --Database:MigrateOnStart true
-  env $loadgen_env dotnet "$loadgen" --url http://127.0.0.1:5080 --data "$dir/data" \
+  nice -n "$loadgen_nice" env $loadgen_env dotnet "$loadgen" --url http://127.0.0.1:5080 --data "$dir/data" \
     --taskers "$taskers" --items "$items" --overlap "$overlap" --duration "$duration" --warmup "$warmup" \
     --think-ms "$think" --server-pid "${pids[0]}" --label "SQLite, one node" --markdown "$dir/loadgen.md" "${loadgen_extra[@]}" \
     | tee "$dir/loadgen.txt"
@@ -133,7 +137,7 @@ else
   echo "== servers: two nodes on one database"
   start_node 5080 --Database:Provider postgres --ConnectionStrings:Fairlabel "$cs" --Database:MigrateOnStart true
   start_node 5081 --Database:Provider postgres --ConnectionStrings:Fairlabel "$cs"
-  env $loadgen_env dotnet "$loadgen" --url http://127.0.0.1:5080 --url http://127.0.0.1:5081 \
+  nice -n "$loadgen_nice" env $loadgen_env dotnet "$loadgen" --url http://127.0.0.1:5080 --url http://127.0.0.1:5081 \
     --Database:Provider postgres --ConnectionStrings:Fairlabel "$cs" \
     --taskers "$taskers" --items "$items" --overlap "$overlap" --duration "$duration" --warmup "$warmup" \
     --think-ms "$think" --server-pid "${pids[0]}" --server-pid "${pids[1]}" --db-process postgres \

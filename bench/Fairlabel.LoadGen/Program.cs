@@ -93,13 +93,14 @@ Console.WriteLine(report.Table());
 Console.WriteLine(report.Details());
 if (options.Timeline)
 {
-    Console.WriteLine("timeline: per measured second, next-task requests, the share over 25 ms, the slowest, and the cores busy");
-    Console.WriteLine($"  second  requests  >25 ms  slowest ms | server  {options.DatabaseProcess ?? "db",8}  loadgen  other  machine");
+    Console.WriteLine("timeline: per measured second, next-task requests, the share over 25 ms, the slowest, how late the generator's 1 ms sleep woke at most, and the cores busy");
+    Console.WriteLine($"  second  requests  >25 ms  slowest ms  generator late ms | server  {options.DatabaseProcess ?? "db",8}  loadgen  other  machine");
     var seconds = (int)Math.Ceiling(work.Seconds);
     for (var second = 0; second < seconds && second < work.NextPerSecond.Length; second++)
     {
         var count = work.NextPerSecond[second];
-        Console.Write($"  {second,6}  {count,8:N0}  {(count == 0 ? 0 : 100.0 * work.SlowNextPerSecond[second] / count),5:F1} %  {work.NextMaxPerSecond[second] / 1000.0,10:F1} |");
+        Console.Write($"  {second,6}  {count,8:N0}  {(count == 0 ? 0 : 100.0 * work.SlowNextPerSecond[second] / count),5:F1} %  {work.NextMaxPerSecond[second] / 1000.0,10:F1}  " +
+                      $"{work.Stalls!.LatestPerSecond[second] / 1000.0,17:F1} |");
         if (second < work.CpuPerSecond.Count)
         {
             var cpu = work.CpuPerSecond[second];
@@ -171,6 +172,9 @@ sealed class Report(Options o, string runId, int projectId, ProjectSetup.Result?
                           $"{Share(work.SlowNextMicros - work.SlowNextServerMicros)} outside it (between processes, or waiting to be read)");
         sb.AppendLine($"the generator's own garbage collections: {work.GeneratorCollections:N0}, paused {work.GeneratorGcPause.TotalMilliseconds:N0} ms " +
                       $"({work.GeneratorGcPause.TotalMilliseconds / work.Seconds:F1} ms a second)");
+        if (work.Stalls is { } stalls)
+            sb.AppendLine($"the generator's 1 ms sleeps woke over {StallMeter.Long / 1000} ms late {stalls.LongStalls:N0} times, at most {Ms(stalls.Latest)} ms late " +
+                          "(then every process on the machine was held up, not only the server)");
         sb.AppendLine($"health: {ceiling.Requests:N0} requests, p50 {Ms(ceiling.Health.Percentile(50))} ms, p99 {Ms(ceiling.Health.Percentile(99))} ms");
         if (work.Errors.Count > 0)
         {

@@ -27,6 +27,8 @@ sealed class Measurements
     /// latencies measured (the taskers stand in for browsers on other machines).
     public int GeneratorCollections;
     public TimeSpan GeneratorGcPause;
+    /// How late the generator's own sleeping thread woke, over the measured window.
+    public StallMeter? Stalls;
     /// Next-task requests per measured second, and how many of them took over 25 ms (the target):
     /// tells a steady tail (queueing) from bursts (pauses somewhere).
     public readonly long[] NextPerSecond = new long[3600], SlowNextPerSecond = new long[3600];
@@ -144,6 +146,7 @@ sealed class WorkLoad(Options options, IReadOnlyList<Uri> servers, int projectId
         var started = Stopwatch.GetTimestamp();
         var (collections, gcPause) = (GC.CollectionCount(0), GC.GetTotalPauseDuration());
         phase.Set(Phase.Measure);
+        m.Stalls = StallMeter.Start(phase.MeasureStartedAt);
         if (options.Timeline) Console.WriteLine($"  measuring from {DateTime.UtcNow:HH:mm:ss} UTC");
         var measured = Task.Delay(TimeSpan.FromSeconds(seconds));
         if (options.Timeline)
@@ -160,6 +163,7 @@ sealed class WorkLoad(Options options, IReadOnlyList<Uri> servers, int projectId
         }
         await measured;
         phase.Set(Phase.Stop);
+        m.Stalls.Stop();
         m.Seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         m.Cpu = cpu.Stop();
         (m.GeneratorCollections, m.GeneratorGcPause) = (GC.CollectionCount(0) - collections, GC.GetTotalPauseDuration() - gcPause);

@@ -104,6 +104,47 @@ public abstract class AccountsApiTests<TServer>(TServer server) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_token_acts_with_its_users_role_on_its_first_request_and_on_those_the_node_remembers()
+    {
+        var requester = await Api.SignUpAsync(server, "requester");
+        var tasker = await Api.SignUpAsync(server, "tasker");
+        // Twice each: the first request of a token looks it up in the database, later ones are
+        // answered from the node's cache of known tokens.
+        for (var round = 0; round < 2; round++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await requester.Http.GetAsync("/api/projects")).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await requester.Http.GetAsync("/api/work/projects")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await tasker.Http.GetAsync("/api/work/projects")).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await tasker.Http.GetAsync("/api/projects")).StatusCode);
+            var me = await tasker.Http.GetAsync("/api/auth/me");
+            Assert.Equal(tasker.UserId, (await me.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32());
+            Assert.False(me.Headers.Contains("Set-Cookie"), "a script is not given an antiforgery cookie");
+        }
+    }
+
+    [Fact]
+    public async Task A_token_is_read_with_the_scheme_in_any_case_and_spaces_around_it()
+    {
+        var tasker = await Api.SignUpAsync(server, "tasker");
+        var secret = tasker.Http.DefaultRequestHeaders.Authorization!.Parameter!;
+        var client = Api.WithToken(server, secret);
+        client.DefaultRequestHeaders.Authorization = null;
+        foreach (var header in new[] { $"Bearer {secret}", $"bearer {secret}", $"BEARER   {secret}  ", $"Bearer {secret}" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/auth/me");
+            request.Headers.TryAddWithoutValidation("Authorization", header);
+            var response = await client.SendAsync(request);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode} for '{header}'");
+        }
+        foreach (var header in new[] { $"Basic {secret}", $"Bearer {secret}x", "Bearer ", $"Bearer{secret}" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/auth/me");
+            request.Headers.TryAddWithoutValidation("Authorization", header);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(request)).StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task Bad_json_names_the_field()
     {
         var browser = new BrowserSession(server);
