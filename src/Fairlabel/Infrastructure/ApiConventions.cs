@@ -1,6 +1,6 @@
-using Fairlabel.Accounts;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
+using Fairlabel.Accounts;
 using Scalar.AspNetCore;
 
 namespace Fairlabel.Infrastructure;
