@@ -34,6 +34,7 @@ public static class FairlabelApp
         builder.AddQualityReports();
         GcLog.AddGcLog(builder);
         AllocationLog.AddAllocationLog(builder);
+        GcPhaseLog.AddGcPhaseLog(builder);
 
         var app = builder.Build();
         app.UseApiConventions();
