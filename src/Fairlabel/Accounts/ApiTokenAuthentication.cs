@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -81,7 +82,12 @@ public sealed class ApiTokenCache(TimeProvider clock)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
 
-    sealed record Entry(int TokenId, Task<AuthenticateResult> Result, DateTimeOffset Until);
+    sealed class Entry(int tokenId, Task<AuthenticateResult> result, long until)
+    {
+        public int TokenId => tokenId;
+        public Task<AuthenticateResult> Result => result;
+        public long Until = until;   // UTC ticks
+    }
 
     readonly ConcurrentDictionary<string, Entry> _byHash = new(StringComparer.Ordinal);
 
@@ -92,17 +98,32 @@ public sealed class ApiTokenCache(TimeProvider clock)
         if (!ApiTokenAuthentication.BearerTokenSpan(authorization, out var token)) return null;
         Span<char> hash = stackalloc char[ApiTokenAuthentication.HashLength];
         if (!ApiTokenAuthentication.TryHash(token, hash)) return null;
-        return _byHash.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(hash, out var entry) && entry.Until > clock.GetUtcNow()
+        return _byHash.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(hash, out var entry) &&
+               Volatile.Read(ref entry.Until) > clock.GetUtcNow().UtcTicks
             ? entry.Result
             : null;
     }
 
-    public Task<AuthenticateResult> Remember(string hash, int tokenId, System.Security.Claims.ClaimsPrincipal principal)
+    /// Remembers a token looked up just now. A token looked up again whose user reads as before
+    /// keeps its result and only lives longer: a thousand tokens renewed every half minute with new
+    /// objects kept that many young objects reachable from this long-lived cache at each garbage
+    /// collection (docs/benchmarks.md, fourteenth session).
+    public Task<AuthenticateResult> Remember(string hash, int tokenId, ClaimsPrincipal principal)
     {
+        var until = (clock.GetUtcNow() + Lifetime).UtcTicks;
+        if (_byHash.TryGetValue(hash, out var known) && known.TokenId == tokenId &&
+            SameClaims(known.Result.Result.Principal!, principal))
+        {
+            Volatile.Write(ref known.Until, until);
+            return known.Result;
+        }
         var result = Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, ApiTokenAuthentication.SchemeName)));
-        _byHash[hash] = new Entry(tokenId, result, clock.GetUtcNow() + Lifetime);
+        _byHash[hash] = new Entry(tokenId, result, until);
         return result;
     }
+
+    static bool SameClaims(ClaimsPrincipal known, ClaimsPrincipal now) =>
+        known.Claims.Select(c => (c.Type, c.Value)).SequenceEqual(now.Claims.Select(c => (c.Type, c.Value)));
 
     public void Forget(int tokenId)
     {

@@ -12,7 +12,7 @@ public sealed class TaskPool
     readonly object _gate = new();
     readonly long[] _itemIds;        // sorted ascending
     readonly int[] _free;            // overlap - accepted - leased, as far as this node knows
-    readonly int[]?[] _hadBy;        // tasker ids that were ever given the item
+    readonly int[]?[] _hadBy;        // tasker ids that were ever given the item; 0 marks room left
     int _front;                      // every position before it has no free slot
 
     // PostgreSQL only.
@@ -84,7 +84,14 @@ public sealed class TaskPool
     void Take(int i, int taskerId)
     {
         _free[i]--;
-        _hadBy[i] = Append(_hadBy[i], taskerId);
+        Set(i, Append(_hadBy[i], taskerId));
+    }
+
+    /// Writes into the big array only when the list itself changed: a write of a young list there
+    /// is what a collection must look at.
+    void Set(int i, int[]? list)
+    {
+        if (!ReferenceEquals(_hadBy[i], list)) _hadBy[i] = list;
     }
 
     /// Whether a block this node holds has a slot the tasker never had: another request may have
@@ -349,7 +356,7 @@ public sealed class TaskPool
             foreach (var itemId in itemIds)
             {
                 var i = Array.BinarySearch(_itemIds, itemId);
-                if (i >= 0 && !Had(i, taskerId)) _hadBy[i] = Append(_hadBy[i], taskerId);
+                if (i >= 0 && !Had(i, taskerId)) Set(i, Append(_hadBy[i], taskerId));
             }
     }
 
@@ -361,7 +368,7 @@ public sealed class TaskPool
             var i = Array.BinarySearch(_itemIds, itemId);
             if (i < 0) return;
             _free[i]++;
-            _hadBy[i] = Remove(_hadBy[i], taskerId);
+            Set(i, Remove(_hadBy[i], taskerId));
             if (i < _front) _front = i;
         }
     }
@@ -392,24 +399,42 @@ public sealed class TaskPool
     {
         var had = _hadBy[i];
         if (had is null) return false;
-        foreach (var t in had) if (t == taskerId) return true;
+        foreach (var t in had)
+        {
+            if (t == taskerId) return true;
+            if (t == 0) return false;
+        }
         return false;
     }
 
+    /// Writes the tasker into the item's list, in the room left when there is some: a new list
+    /// for every lease was most of what stayed young and reachable from this pool's long-lived
+    /// arrays at each garbage collection, which the collection must then mark and move
+    /// (docs/benchmarks.md, fourteenth session). Tasker ids start at 1, so 0 marks room.
     static int[] Append(int[]? list, int value)
     {
-        if (list is null) return [value];
-        var grown = new int[list.Length + 1];
+        if (list is null) return [value, 0, 0, 0];
+        var free = Array.IndexOf(list, 0);
+        if (free >= 0)
+        {
+            list[free] = value;
+            return list;
+        }
+        var grown = new int[list.Length * 2];
         list.CopyTo(grown, 0);
-        grown[^1] = value;
+        grown[list.Length] = value;
         return grown;
     }
 
     static int[]? Remove(int[]? list, int value)
     {
         if (list is null) return null;
-        var kept = list.Where(t => t != value).ToArray();
-        return kept.Length == 0 ? null : kept;
+        var at = Array.IndexOf(list, value);
+        if (at < 0) return list;
+        // Shifted down so the taskers stay before the room left.
+        Array.Copy(list, at + 1, list, at, list.Length - at - 1);
+        list[^1] = 0;
+        return list[0] == 0 ? null : list;
     }
 }
 

@@ -58,6 +58,27 @@ public sealed class ApiTokenCacheTests
     }
 
     [Fact]
+    public async Task A_token_looked_up_again_keeps_its_result_while_its_user_reads_the_same()
+    {
+        var clock = new Clock();
+        var cache = new ApiTokenCache(clock);
+        var hash = ApiTokenAuthentication.Hash(Token);
+        var first = cache.Remember(hash, tokenId: 3, Tasker());
+
+        clock.Now += ApiTokenCache.Lifetime - TimeSpan.FromSeconds(1);
+        Assert.Same(first, cache.Remember(hash, tokenId: 3, Tasker()));
+        clock.Now += TimeSpan.FromSeconds(2);                  // past the first lifetime, inside the renewed one
+        Assert.Same(first, cache.Find(new StringValues($"Bearer {Token}")));
+
+        var asRequester = CurrentUser.Principal(
+            new User { Id = 7, Email = "t@example.org", DisplayName = "T", Role = Roles.Requester }, ApiTokenAuthentication.SchemeName, viaToken: true);
+        var changed = cache.Remember(hash, tokenId: 3, asRequester);
+        Assert.NotSame(first, changed);
+        Assert.Same(changed, cache.Find(new StringValues($"Bearer {Token}")));
+        Assert.True((await changed).Principal!.IsInRole(Roles.Requester));
+    }
+
+    [Fact]
     public void The_remembered_principal_answers_as_its_claims_do()
     {
         var principal = Tasker(id: 42);

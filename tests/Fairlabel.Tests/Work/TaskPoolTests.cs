@@ -1,0 +1,41 @@
+using Fairlabel.Work;
+
+namespace Fairlabel.Tests.Work;
+
+/// The node's in-memory pool on its own (SQLite's way: propose, then the database decides).
+public sealed class TaskPoolTests
+{
+    static TaskPool Pool(int items, int overlap) =>
+        new(Enumerable.Range(1, items).Select(i => (long)i).ToArray(), Enumerable.Repeat(overlap, items).ToArray(),
+            new int[]?[items], DateTimeOffset.UnixEpoch);
+
+    [Fact]
+    public void An_item_is_offered_to_as_many_taskers_as_its_overlap_and_never_twice_to_one()
+    {
+        var pool = Pool(items: 1, overlap: 9);
+        // More taskers than a list's first room (4), so the list grows while earlier taskers stay in it.
+        for (var tasker = 1; tasker <= 9; tasker++) Assert.Equal(1, pool.Reserve(tasker));
+        Assert.Equal(-1, pool.Reserve(10));
+        pool.Released(1);
+        for (var tasker = 1; tasker <= 9; tasker++) Assert.Equal(-1, pool.Reserve(tasker));
+        Assert.Equal(1, pool.Reserve(10));
+    }
+
+    [Fact]
+    public void An_undone_reservation_forgets_the_tasker_and_keeps_the_others()
+    {
+        var pool = Pool(items: 2, overlap: 6);
+        for (var tasker = 1; tasker <= 5; tasker++) Assert.Equal(1, pool.Reserve(tasker));
+        pool.Undo(1, taskerId: 3);
+        pool.Undo(1, taskerId: 1);
+        Assert.Equal(1, pool.CountOpenFor(2, max: 10));        // tasker 2 still had item 1: only item 2 is open to them
+        Assert.Equal(1, pool.Reserve(3));
+        Assert.Equal(1, pool.Reserve(1));
+        // Taskers after the undone ones in item 1's list are still known to have had it.
+        Assert.Equal(2, pool.Reserve(5));
+        Assert.Equal(2, pool.Reserve(4));
+        pool.Undo(2, taskerId: 5);
+        pool.Undo(2, taskerId: 4);
+        Assert.Equal(2, pool.Reserve(4));                       // item 2's list was emptied, then written again
+    }
+}
