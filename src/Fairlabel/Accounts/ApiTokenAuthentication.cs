@@ -78,9 +78,17 @@ public sealed class ApiTokenAuthentication(
 /// A revocation takes effect at once on the node that revoked it, within the lifetime on others.
 /// The authentication's result is kept whole, so that a known token costs a request nothing to
 /// authenticate but its hash.
+///
+/// Each lookup is kept for a random span between <see cref="ShortestLifetime"/> and
+/// <see cref="Lifetime"/>. With one fixed lifetime, taskers who started together had their
+/// tokens looked up again together, every half minute, for as long as they worked: a thousand
+/// lookups in under a second on every node, which made the slowest seconds of a load run
+/// (docs/benchmarks.md, fifteenth session). Drawn at random, the renewals spread out after the
+/// first one and stay spread.
 public sealed class ApiTokenCache(TimeProvider clock)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan ShortestLifetime = TimeSpan.FromSeconds(15);
 
     sealed class Entry(int tokenId, Task<AuthenticateResult> result, long until)
     {
@@ -92,7 +100,7 @@ public sealed class ApiTokenCache(TimeProvider clock)
     readonly ConcurrentDictionary<string, Entry> _byHash = new(StringComparer.Ordinal);
 
     /// The result for the bearer token of an `Authorization` header, when this node knows the
-    /// token and looked it up less than <see cref="Lifetime"/> ago.
+    /// token and its last lookup's span has not ended.
     public Task<AuthenticateResult>? Find(StringValues authorization)
     {
         if (!ApiTokenAuthentication.BearerTokenSpan(authorization, out var token)) return null;
@@ -110,7 +118,7 @@ public sealed class ApiTokenCache(TimeProvider clock)
     /// collection (docs/benchmarks.md, fourteenth session).
     public Task<AuthenticateResult> Remember(string hash, int tokenId, ClaimsPrincipal principal)
     {
-        var until = (clock.GetUtcNow() + Lifetime).UtcTicks;
+        var until = (clock.GetUtcNow() + ShortestLifetime + (Lifetime - ShortestLifetime) * Random.Shared.NextDouble()).UtcTicks;
         if (_byHash.TryGetValue(hash, out var known) && known.TokenId == tokenId &&
             SameClaims(known.Result.Result.Principal!, principal))
         {

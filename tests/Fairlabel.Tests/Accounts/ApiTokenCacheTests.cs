@@ -47,14 +47,34 @@ public sealed class ApiTokenCacheTests
             Assert.Null(cache.Find(new StringValues(header)));
         Assert.Null(cache.Find(new StringValues([$"Bearer {Token}", $"Bearer {Token}"])));
 
-        clock.Now += ApiTokenCache.Lifetime - TimeSpan.FromMilliseconds(1);
+        clock.Now += ApiTokenCache.ShortestLifetime - TimeSpan.FromMilliseconds(1);
         Assert.Same(remembered, cache.Find(new StringValues($"Bearer {Token}")));
-        clock.Now += TimeSpan.FromMilliseconds(1);
+        clock.Now += ApiTokenCache.Lifetime - ApiTokenCache.ShortestLifetime + TimeSpan.FromMilliseconds(1);
         Assert.Null(cache.Find(new StringValues($"Bearer {Token}")));
 
         cache.Remember(ApiTokenAuthentication.Hash(Token), tokenId: 3, Tasker());
         cache.Forget(3);
         Assert.Null(cache.Find(new StringValues($"Bearer {Token}")));
+    }
+
+    [Fact]
+    public void Tokens_looked_up_together_are_looked_up_again_at_different_moments()
+    {
+        // A thousand taskers who start together must not send a thousand lookups together every
+        // half minute: each lookup is kept for its own span between the shortest and the longest.
+        var clock = new Clock();
+        var cache = new ApiTokenCache(clock);
+        var tokens = Enumerable.Range(0, 1000).Select(i => $"{Token}{i}").ToList();
+        foreach (var (token, i) in tokens.Select((t, i) => (t, i)))
+            cache.Remember(ApiTokenAuthentication.Hash(token), tokenId: i, Tasker());
+        int Known() => tokens.Count(t => cache.Find(new StringValues($"Bearer {t}")) is not null);
+
+        clock.Now += ApiTokenCache.ShortestLifetime - TimeSpan.FromMilliseconds(1);
+        Assert.Equal(1000, Known());
+        clock.Now += (ApiTokenCache.Lifetime - ApiTokenCache.ShortestLifetime) / 2;
+        Assert.InRange(Known(), 300, 700);                     // about half, drawn uniformly
+        clock.Now += (ApiTokenCache.Lifetime - ApiTokenCache.ShortestLifetime) / 2 + TimeSpan.FromMilliseconds(1);
+        Assert.Equal(0, Known());
     }
 
     [Fact]
@@ -67,7 +87,7 @@ public sealed class ApiTokenCacheTests
 
         clock.Now += ApiTokenCache.Lifetime - TimeSpan.FromSeconds(1);
         Assert.Same(first, cache.Remember(hash, tokenId: 3, Tasker()));
-        clock.Now += TimeSpan.FromSeconds(2);                  // past the first lifetime, inside the renewed one
+        clock.Now += TimeSpan.FromSeconds(2);                  // past the first span, inside the renewed one
         Assert.Same(first, cache.Find(new StringValues($"Bearer {Token}")));
 
         var asRequester = CurrentUser.Principal(
