@@ -16,7 +16,7 @@
 #   database's own machine would, rather than over loopback TCP; the taskers still come over TCP)
 # Environment: FLBENCH_DIR (default /tmp/flbench-sqlite or /tmp/flbench-pg),
 #   FLBENCH_PG_PORT (default 55480): the cluster is separate from the tests' (scripts/test-postgres),
-#   FLBENCH_NODE_ENV (VAR=value ... for the nodes alone, not the load generator; it overrides src/Fairlabel/runtime.postgres.env),
+#   FLBENCH_NODE_ENV (VAR=value ... for the nodes alone, not the load generator; it overrides src/Fairlabel/runtime.env),
 #   FLBENCH_LOADGEN (another build of fairlabel-loadgen.dll, to compare generators on the same server),
 #   FLBENCH_LOADGEN_ENV (VAR=value ... for the generator; e.g. DOTNET_GCgen0size=0, the runtime's default GC budget),
 #   FLBENCH_PG_NICE=N (renice the cluster's processes to N: the database's priority on the shared machine),
@@ -63,7 +63,7 @@ for project in src/Fairlabel.Migrations.Sqlite src/Fairlabel.Migrations.Postgres
 done
 server="$root/src/Fairlabel/bin/Release/net10.0/fairlabel.dll"
 loadgen=${FLBENCH_LOADGEN:-"$root/bench/Fairlabel.LoadGen/bin/Release/net10.0/fairlabel-loadgen.dll"}
-# The generator's first-generation GC budget, as PostgreSQL nodes' (src/Fairlabel/runtime.postgres.env): each of its
+# The generator's first-generation GC budget, as the nodes' (src/Fairlabel/runtime.env): each of its
 # collections stops every simulated tasker, and replies that arrive meanwhile are read late, inside
 # the latencies it measures, while the taskers stand in for browsers on other machines.
 loadgen_env="DOTNET_GCgen0size=0x4000000 ${FLBENCH_LOADGEN_ENV:-}"
@@ -92,8 +92,7 @@ fi
 # start_node PORT [server options...]: serve in the background, wait until /health answers.
 start_node() {
   local port=$1; shift
-  # As ./fairlabel starts it, through scripts/with-runtime-env: on PostgreSQL with the runtime's settings of
-  # src/Fairlabel/runtime.postgres.env (FLBENCH_NODE_ENV may override them).
+  # As ./fairlabel starts it: with the runtime's settings of src/Fairlabel/runtime.env (FLBENCH_NODE_ENV may override them).
   env ${FLBENCH_NODE_ENV:-} scripts/with-runtime-env dotnet "$server" serve --urls "http://127.0.0.1:$port" "$@" "${extra[@]}" >"$dir/server-$port.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 120); do

@@ -3,30 +3,26 @@ using Fairlabel.Tests.Infrastructure;
 
 namespace Fairlabel.Tests.Operations;
 
-/// The .NET runtime's settings that only the environment can carry, for nodes on PostgreSQL
-/// (src/Fairlabel/runtime.postgres.env), as `./fairlabel`, bench/work-loop.sh and these tests'
-/// server processes apply them through scripts/with-runtime-env.
+/// The .NET runtime's settings that only the environment can carry (src/Fairlabel/runtime.env),
+/// as `./fairlabel`, bench/work-loop.sh and these tests' server processes apply them.
 public sealed class RuntimeSettingsTests
 {
     static string Root => ServerProcess.RepositoryRoot;
 
     static Dictionary<string, string> SettingsFile() =>
-        File.ReadAllLines(Path.Combine(Root, "src", "Fairlabel", "runtime.postgres.env"))
+        File.ReadAllLines(Path.Combine(Root, "src", "Fairlabel", "runtime.env"))
             .Where(line => line.Length > 0 && !line.StartsWith('#'))
             .Select(line => line.Split('=', 2))
             .ToDictionary(pair => pair[0], pair => pair[1]);
 
-    /// The environment a server started through the wrapper with <paramref name="serverArguments"/>
-    /// would get (the command is `sh -c env`, which ignores the server's arguments).
-    static async Task<string> EnvironmentUnderWrapperAsync(Dictionary<string, string> preset, params string[] serverArguments)
+    static async Task<string> EnvironmentUnderWrapperAsync(Dictionary<string, string> preset)
     {
         var start = new ProcessStartInfo(Path.Combine(Root, "scripts", "with-runtime-env"))
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
-        foreach (var argument in (string[])["sh", "-c", "env", "server", .. serverArguments]) start.ArgumentList.Add(argument);
+        start.ArgumentList.Add("env");
         foreach (var name in SettingsFile().Keys) start.Environment.Remove(name);
-        start.Environment.Remove("Database__Provider");
         foreach (var (name, value) in preset) start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var output = await process.StandardOutput.ReadToEndAsync();
@@ -45,28 +41,14 @@ public sealed class RuntimeSettingsTests
     }
 
     [Fact]
-    public async Task A_server_on_PostgreSQL_gets_each_setting_unless_the_environment_already_sets_it()
+    public async Task The_server_gets_each_setting_unless_the_environment_already_sets_it()
     {
-        var applied = await EnvironmentUnderWrapperAsync([], "serve", "--Database:Provider", "postgres");
+        var applied = await EnvironmentUnderWrapperAsync([]);
         Assert.Contains("\nDOTNET_GCgen0size=0x4000000\n", "\n" + applied);
 
-        var overridden = await EnvironmentUnderWrapperAsync(new() { ["DOTNET_GCgen0size"] = "0x800000" }, "serve", "--Database:Provider", "postgres");
+        var overridden = await EnvironmentUnderWrapperAsync(new() { ["DOTNET_GCgen0size"] = "0x800000" });
         Assert.Contains("\nDOTNET_GCgen0size=0x800000\n", "\n" + overridden);
         Assert.DoesNotContain("DOTNET_GCgen0size=0x4000000", overridden);
-    }
-
-    [Theory]
-    [InlineData("postgres", new[] { "serve", "--Database:Provider=PostgreSQL" }, true)]
-    [InlineData("postgres", new[] { "serve" }, true)]                                  // from the environment
-    [InlineData("postgres", new[] { "serve", "--Database:Provider", "sqlite" }, false)] // arguments come after it
-    [InlineData("", new[] { "demo" }, false)]
-    [InlineData("", new[] { "serve", "--Database:Provider", "sqlite" }, false)]
-    public async Task Only_a_server_on_PostgreSQL_gets_the_settings(string environmentProvider, string[] arguments, bool applied)
-    {
-        // On SQLite the 64 MB budget made the tail longer (runtime.postgres.env says by how much).
-        var preset = environmentProvider == "" ? new Dictionary<string, string>() : new() { ["Database__Provider"] = environmentProvider };
-        var environment = await EnvironmentUnderWrapperAsync(preset, arguments);
-        Assert.Equal(applied, environment.Contains("DOTNET_GCgen0size="));
     }
 
     [Fact]
