@@ -29,8 +29,8 @@ public sealed class AssignmentLookup : IAsyncDisposable
     readonly ConcurrentDictionary<long, Granted> _granted = new();
     int _forgetExpiredAbove = 10_000;
 
-    /// <param name="Written">On PostgreSQL, the lease's write, which may still be running
-    /// (decision 0007): true once the row is in, false if it could not be written.</param>
+    /// <param name="Written">The lease's write, which may still be running (decision 0007): true
+    /// once the row is in, false if it could not be written.</param>
     sealed record Granted(FoundAssignment Assignment, DateTimeOffset ExpiresAt, Task<bool>? Written);
 
     sealed record Lookup(long Id)
@@ -45,7 +45,7 @@ public sealed class AssignmentLookup : IAsyncDisposable
         if (!database.IsSqlite) _loops = [Task.Run(RunAsync), Task.Run(RunAsync)];
     }
 
-    /// A lease this node has just handed out: committed, or on PostgreSQL being <paramref name="written"/>.
+    /// A lease this node has just handed out, being <paramref name="written"/>.
     public void Remember(LeasedTask lease, int taskerId, Task<bool>? written = null)
     {
         _granted[lease.AssignmentId] = new Granted(

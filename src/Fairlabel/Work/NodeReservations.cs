@@ -4,8 +4,8 @@ using Fairlabel.Data;
 
 namespace Fairlabel.Work;
 
-/// What a node holds on PostgreSQL so that it can hand out a task without waiting for the
-/// database (docs/decisions/0007-leases-from-node-reservations.md):
+/// What a node holds so that it can hand out a task without waiting for the database
+/// (docs/decisions/0007-leases-from-node-reservations.md). On PostgreSQL:
 /// - blocks of items that no other node leases from while this node holds them, as session-level
 ///   advisory locks (project id, block number). PostgreSQL ties them to this node's session: when
 ///   the node dies, or its connection breaks, every block it held is free for the other nodes at
@@ -16,12 +16,18 @@ namespace Fairlabel.Work;
 ///   again because other nodes hold the project's open blocks, so that those nodes give a block
 ///   back after their turn rather than keep it (and, on a single node, never give one back for it).
 /// All three go through one connection, one call at a time.
-public sealed class NodeReservations(DatabaseSettings database, ILogger<NodeReservations> log) : IAsyncDisposable
+/// On SQLite the one node holds every block without asking (nobody else leases), and takes its
+/// ids by moving the table's AUTOINCREMENT mark past them, in a write that reaches the disk before
+/// any of them is used: ids handed out before a crash are never handed out again after it.
+public sealed class NodeReservations(DatabaseSettings database, GroupCommitWriter writer, ILogger<NodeReservations> log)
+    : IAsyncDisposable
 {
     /// Item ids per block: small enough that a block's items and their data are one quick read,
     /// large enough that a node claims a block every second or so at full load.
     public const int BlockSize = 256;
     const int IdsTakenAtOnce = 512;
+    /// More on SQLite: each batch is a write of its own, in the queue every answer waits in.
+    const int IdsTakenAtOnceOnSqlite = 4096;
 
     public static long BlockOf(long itemId) => itemId / BlockSize;
 
@@ -38,12 +44,12 @@ public sealed class NodeReservations(DatabaseSettings database, ILogger<NodeRese
 
     /// Tries to hold a block; false when another node holds it (or the session it was asked
     /// under is gone). Throws <see cref="DatabaseUnavailableException"/> when the database cannot be reached.
-    public Task<bool> TryHoldAsync(int projectId, long block, int generation) =>
+    public Task<bool> TryHoldAsync(int projectId, long block, int generation) => database.IsSqlite ? Task.FromResult(true) :
         OnSessionAsync(generation, session => session.ScalarAsync<bool>(null,
             "SELECT pg_try_advisory_lock(@p, @b)", ("p", projectId), ("b", (int)block)), whenStale: false);
 
     /// Gives a block back (a no-op when the session it was held under is gone, and the block with it).
-    public Task LetGoAsync(int projectId, long block, int generation) =>
+    public Task LetGoAsync(int projectId, long block, int generation) => database.IsSqlite ? Task.CompletedTask :
         OnSessionAsync(generation, session => session.ScalarAsync<bool>(null,
             "SELECT pg_advisory_unlock(@p, @b)", ("p", projectId), ("b", (int)block)), whenStale: false);
 
@@ -51,7 +57,7 @@ public sealed class NodeReservations(DatabaseSettings database, ILogger<NodeRese
     const int WantsBlocks = -1;
 
     /// Marks that this node's taskers are waiting for blocks of the project that other nodes hold.
-    public Task WantAsync(int projectId) => _wanting.ContainsKey(projectId) ? Task.CompletedTask :
+    public Task WantAsync(int projectId) => database.IsSqlite || _wanting.ContainsKey(projectId) ? Task.CompletedTask :
         OnSessionAsync(Generation, async session =>
         {
             if (!_wanting.ContainsKey(projectId) && await session.ScalarAsync<bool>(null,
@@ -61,7 +67,7 @@ public sealed class NodeReservations(DatabaseSettings database, ILogger<NodeRese
         }, whenStale: true);
 
     /// Takes the mark back: the node holds a block of the project again, or its taskers stopped asking.
-    public Task StopWantingAsync(int projectId) =>
+    public Task StopWantingAsync(int projectId) => database.IsSqlite ? Task.CompletedTask :
         OnSessionAsync(Generation, async session =>
         {
             if (_wanting.TryRemove(projectId, out _))
@@ -71,7 +77,7 @@ public sealed class NodeReservations(DatabaseSettings database, ILogger<NodeRese
 
     /// Whether another node's taskers are waiting for blocks of the project. A lock never conflicts
     /// with the session's own, so this node's mark does not count; the probe is let go at once.
-    public Task<bool> OthersWantAsync(int projectId) =>
+    public Task<bool> OthersWantAsync(int projectId) => database.IsSqlite ? Task.FromResult(false) :
         OnSessionAsync(Generation, session => session.ScalarAsync<bool>(null,
             "SELECT CASE WHEN pg_try_advisory_lock(@p, @w) THEN NOT pg_advisory_unlock(@p, @w) ELSE true END",
             ("p", projectId), ("w", WantsBlocks)), whenStale: false);
@@ -79,7 +85,7 @@ public sealed class NodeReservations(DatabaseSettings database, ILogger<NodeRese
     /// Checks the session is alive, so that blocks lost with it are known within moments (the
     /// keeper calls this four times a second); when it is not, the next call opens a new one under
     /// a new generation.
-    public Task CheckAsync() => OnSessionAsync(Generation, session => session.ScalarAsync<int>(null, "SELECT 1"), whenStale: 0);
+    public Task CheckAsync() => database.IsSqlite ? Task.CompletedTask : OnSessionAsync(Generation, session => session.ScalarAsync<int>(null, "SELECT 1"), whenStale: 0);
 
     /// An assignment id that no other lease has or will have.
     public async ValueTask<long> NextIdAsync()
@@ -88,7 +94,7 @@ public sealed class NodeReservations(DatabaseSettings database, ILogger<NodeRese
         {
             if (_ids.TryDequeue(out var id))
             {
-                if (_ids.Count < IdsTakenAtOnce / 2) _ = RefillAsync();
+                if (_ids.Count < (database.IsSqlite ? IdsTakenAtOnceOnSqlite : IdsTakenAtOnce) / 2) _ = RefillAsync();
                 return id;
             }
             await RefillAsync();
@@ -108,7 +114,7 @@ public sealed class NodeReservations(DatabaseSettings database, ILogger<NodeRese
         }
         try
         {
-            var ids = await OnSessionAsync(Generation, async session =>
+            var ids = database.IsSqlite ? await writer.Run(0, TakeIdsOnSqliteAsync) : await OnSessionAsync(Generation, async session =>
             {
                 var taken = new List<long>(IdsTakenAtOnce);
                 await using var command = session.Command(
@@ -123,6 +129,22 @@ public sealed class NodeReservations(DatabaseSettings database, ILogger<NodeRese
         {
             Volatile.Write(ref _refilling, 0);
         }
+    }
+
+    /// Moves the AUTOINCREMENT mark of assignments past a batch of ids and returns the batch.
+    /// SQLite gives a row inserted without an id one above the larger of the mark and the highest
+    /// id, so no other writer takes these either. The mark's row exists once a row has been inserted.
+    static async Task<List<long>> TakeIdsOnSqliteAsync(WriteContext w)
+    {
+        await w.ExecuteAsync(
+            "INSERT INTO sqlite_sequence (name, seq) SELECT 'assignments', 0 " +
+            "WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'assignments')");
+        var through = await w.ScalarAsync<long>(
+            "UPDATE sqlite_sequence SET seq = max(seq, (SELECT coalesce(max(id), 0) FROM assignments)) + @n " +
+            "WHERE name = 'assignments' RETURNING seq", ("n", IdsTakenAtOnceOnSqlite));
+        var ids = new List<long>(IdsTakenAtOnceOnSqlite);
+        for (var id = through - IdsTakenAtOnceOnSqlite + 1; id <= through; id++) ids.Add(id);
+        return ids;
     }
 
     async Task<T> OnSessionAsync<T>(int generation, Func<DbConnection, Task<T>> call, T whenStale)

@@ -1,12 +1,11 @@
 namespace Fairlabel.Work;
 
 /// The open items of one project, in import order, with how many more taskers each may take
-/// and who has already had it.
-/// - SQLite (one node): it proposes an item, and the lease's conditional write decides.
-/// - PostgreSQL (several nodes): it hands out tasks only from blocks of items this node holds
-///   (<see cref="NodeReservations"/>), whose counts and histories it read after taking the block
-///   and which no other node leases from meanwhile, so its answer stands before the lease is
-///   written (decision 0007). Outside its blocks it only tells which blocks are worth taking.
+/// and who has already had it. It hands out tasks only from blocks of items this node holds
+/// (<see cref="NodeReservations"/>), whose counts and histories it read after taking the block
+/// and which no other node leases from meanwhile, so its answer stands before the lease is written
+/// (decision 0007). Outside its blocks it only tells which blocks are worth taking. On SQLite the
+/// one node holds any block it asks for; blocks there only bound the item data kept in memory.
 public sealed class TaskPool
 {
     readonly object _gate = new();
@@ -15,12 +14,11 @@ public sealed class TaskPool
     readonly int[]?[] _hadBy;        // tasker ids that were ever given the item; 0 marks room left
     int _front;                      // every position before it has no free slot
 
-    // PostgreSQL only.
-    readonly string?[]? _data;       // the item's data, while its block is held
+    readonly string?[] _data;        // the item's data, while its block is held
     readonly List<HeldBlock> _held = [];
     readonly Dictionary<long, long> _avoidUntil = [];   // block → when to try it again (ticks)
     readonly Dictionary<long, long> _restUntil = [];    // block → when to take it ahead of demand again (ticks)
-    readonly int _start;             // where this node begins looking for blocks (spread across nodes)
+    readonly int _start;             // where this node begins looking for blocks
 
     sealed class HeldBlock(long number, int from, int to, int generation)
     {
@@ -33,37 +31,22 @@ public sealed class TaskPool
         public long HeldSince;
     }
 
-    public TaskPool(long[] itemIds, int[] free, int[]?[] hadBy, DateTimeOffset loadedAt, bool byBlocks = false)
+    /// <param name="spreadAcrossNodes">Begin looking for blocks at a random place, so that several
+    /// nodes take different blocks; a single node (SQLite) goes through the items in import order.</param>
+    public TaskPool(long[] itemIds, int[] free, int[]?[] hadBy, DateTimeOffset loadedAt, bool spreadAcrossNodes = false)
     {
         _itemIds = itemIds;
         _free = free;
         _hadBy = hadBy;
         LoadedAt = loadedAt;
-        if (!byBlocks) return;
         _data = new string?[itemIds.Length];
-        _start = itemIds.Length == 0 ? 0 : Random.Shared.Next(itemIds.Length);
+        _start = spreadAcrossNodes && itemIds.Length > 0 ? Random.Shared.Next(itemIds.Length) : 0;
     }
 
     public DateTimeOffset LoadedAt { get; }
 
-    /// Takes a slot of the first item this tasker never had, or returns -1 (SQLite).
-    public long Reserve(int taskerId)
-    {
-        lock (_gate)
-        {
-            while (_front < _free.Length && _free[_front] <= 0) _front++;
-            for (var i = _front; i < _free.Length; i++)
-            {
-                if (_free[i] <= 0 || Had(i, taskerId)) continue;
-                Take(i, taskerId);
-                return _itemIds[i];
-            }
-            return -1;
-        }
-    }
-
-    /// Takes a slot of the first item in this node's blocks that the tasker never had (PostgreSQL),
-    /// with the item's data; null when the held blocks have nothing for this tasker.
+    /// Takes a slot of the first item in this node's blocks that the tasker never had, with the
+    /// item's data; null when the held blocks have nothing for this tasker.
     public (long ItemId, string Data)? ReserveHeld(int taskerId, long now)
     {
         lock (_gate)
@@ -75,7 +58,7 @@ public sealed class TaskPool
                     Take(i, taskerId);
                     block.Writing++;
                     block.LastLeaseAt = now;
-                    return (_itemIds[i], _data![i]!);
+                    return (_itemIds[i], _data[i]!);
                 }
             return null;
         }
@@ -196,7 +179,7 @@ public sealed class TaskPool
                 var i = Array.BinarySearch(_itemIds, item.Id);
                 if (i < 0) continue; // imported after this pool was loaded; the next pool has it
                 _free[i] = Math.Max(0, overlap - item.Used);
-                _data![i] = item.Data;
+                _data[i] = item.Data;
                 _hadBy[i] = hadBy.Contains(item.Id) ? hadBy[item.Id].ToArray() : null;
                 if (_free[i] > 0)
                 {
@@ -206,7 +189,7 @@ public sealed class TaskPool
             }
             // Items the read did not return are full or gone.
             for (var i = from; i < to; i++)
-                if (_data![i] is null) _free[i] = 0;
+                if (_data[i] is null) _free[i] = 0;
             _held.Add(new HeldBlock(block, from, to, generation) { HeldSince = now });
             return free;
         }
@@ -223,7 +206,7 @@ public sealed class TaskPool
         return (from < 0 ? ~from : from, to < 0 ? ~to : to);
     }
 
-    /// A late answer to an expired lease of <paramref name="itemId"/> (PostgreSQL): when the item
+    /// A late answer to an expired lease of <paramref name="itemId"/>: when the item
     /// is in a block this node holds, takes its free slot here before the answer's write, so the
     /// node does not hand it out meanwhile, and keeps the block until <see cref="Written"/>.
     public LateSlot TakeForLateAnswer(long itemId)
@@ -313,7 +296,7 @@ public sealed class TaskPool
     /// The block is no longer this node's: its data is dropped (its counts stay, as hints).
     void Unhold(int n)
     {
-        for (var i = _held[n].From; i < _held[n].To; i++) _data![i] = null;
+        for (var i = _held[n].From; i < _held[n].To; i++) _data[i] = null;
         _held.RemoveAt(n);
     }
 

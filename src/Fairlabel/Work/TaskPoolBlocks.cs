@@ -13,7 +13,7 @@ public enum HoldOutcome
     OthersHold,
 }
 
-/// The blocks of items this node holds on PostgreSQL (decision 0007): taken when the node's
+/// The blocks of items this node holds (decision 0007): taken when the node's
 /// taskers need them (ahead of demand, so a request rarely waits for one), given back when full,
 /// idle, or their pool is replaced.
 public sealed partial class TaskPools
@@ -41,7 +41,7 @@ public sealed partial class TaskPools
 
     void Retire(int projectId, TaskPool pool)
     {
-        if (!database.IsSqlite) _retired[pool] = projectId;
+        _retired[pool] = projectId;
     }
 
     /// Takes another block for <paramref name="pool"/>, one request or background task at a time
@@ -170,7 +170,6 @@ public sealed partial class TaskPools
     /// times a second by <see cref="HeldBlocksKeeper"/>.
     public async Task KeepBlocksAsync()
     {
-        if (database.IsSqlite) return;
         try
         {
             await reservations.CheckAsync();
@@ -200,7 +199,6 @@ public sealed partial class TaskPools
     /// them held and tell its taskers to ask again, on a single node too.
     async Task LetGoOfRetiredAsync(int projectId, TaskPool retired)
     {
-        if (database.IsSqlite) return;
         var now = clock.GetUtcNow().UtcTicks;
         await LetGoAsync(projectId, retired, retired.BlocksToLetGo(now, IdleTicks, TurnTicks, RestTicks, othersWant: false, all: true), true);
     }
@@ -229,12 +227,11 @@ public sealed partial class TaskPools
     }
 }
 
-/// Runs <see cref="TaskPools.KeepBlocksAsync"/> four times a second on PostgreSQL.
-public sealed class HeldBlocksKeeper(TaskPools pools, DatabaseSettings database, ILogger<HeldBlocksKeeper> log) : BackgroundService
+/// Runs <see cref="TaskPools.KeepBlocksAsync"/> four times a second.
+public sealed class HeldBlocksKeeper(TaskPools pools, ILogger<HeldBlocksKeeper> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
-        if (database.IsSqlite) return;
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
         while (await timer.WaitForNextTickAsync(stopping))
         {

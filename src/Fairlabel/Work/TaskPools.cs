@@ -117,6 +117,6 @@ public sealed partial class TaskPools(DatabaseSettings database, NodeReservation
                 taskers.Clear();
             }
         }
-        return new TaskPool(itemIds, free.ToArray(), hadBy, loadedAt, byBlocks: !database.IsSqlite);
+        return new TaskPool(itemIds, free.ToArray(), hadBy, loadedAt, spreadAcrossNodes: !database.IsSqlite);
     }
 }

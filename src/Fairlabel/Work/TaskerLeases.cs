@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using Fairlabel.Data;
 
 namespace Fairlabel.Work;
 
 /// Each tasker's live leases in a project as this node knows them, for the limit on live tasks
-/// (PostgreSQL, decision 0007: the lease is handed out before its row is written, so the limit is
-/// checked here rather than in the lease's statement).
+/// (decision 0007: the lease is handed out before its row is written, so the limit is checked
+/// here rather than in the lease's statement).
 /// - Read from the database the first time the tasker asks this node, then kept: leases this node
 ///   hands out are added, and those answered or skipped here removed.
 /// - A tasker who also works through another node may have answered there a lease this node still
@@ -70,8 +71,10 @@ public sealed class TaskerLeases(DatabaseSettings database, TimeProvider clock)
         await using var connection = await database.OpenAsync();
         await using var command = connection.Command(
             "SELECT id, expires_at, status FROM assignments " +
-            "WHERE (tasker_id = @t AND project_id = @p AND expires_at > @now AND status = 'leased') OR id = ANY(@known)")
-            .With("t", taskerId).With("p", projectId).With("now", Sql.Millis(clock.GetUtcNow())).With("known", knownIds);
+            "WHERE (tasker_id = @t AND project_id = @p AND expires_at > @now AND status = 'leased') OR " +
+            (database.IsSqlite ? "id IN (SELECT value FROM json_each(@known))" : "id = ANY(@known)"))
+            .With("t", taskerId).With("p", projectId).With("now", Sql.Millis(clock.GetUtcNow()))
+            .With("known", database.IsSqlite ? JsonSerializer.Serialize(knownIds) : knownIds);
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {

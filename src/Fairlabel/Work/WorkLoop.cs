@@ -31,14 +31,14 @@ public abstract record SubmitResult
     public sealed record Refused(string Reason) : SubmitResult;
 }
 
-/// "Give me my next task" and "here is my answer": the hot path. The in-memory pool proposes,
-/// the database's conditional writes decide (see docs/decisions/0003-work-loop.md):
+/// "Give me my next task" and "here is my answer": the hot path. A node hands out tasks from
+/// blocks of items only it leases from, and writes the lease just after
+/// (docs/decisions/0007-leases-from-node-reservations.md); the database's conditional writes still
+/// decide (docs/decisions/0003-work-loop.md):
 /// - `UPDATE items SET leased = leased + 1 WHERE accepted + leased < overlap` never lets more
 ///   than k taskers hold or complete an item;
 /// - the unique (item_id, tasker_id) index never gives one tasker the same item twice;
 /// - the unique answers.assignment_id makes a resubmission return the first answer.
-/// On PostgreSQL a node hands out tasks from blocks of items only it leases from, and writes the
-/// lease just after (docs/decisions/0007-leases-from-node-reservations.md); the same writes still decide.
 public sealed class WorkLoop(
     DatabaseSettings database, GroupCommitWriter writer, AssignmentLookup lookup, TaskPools pools, ProjectRulesCache projects,
     NodeReservations reservations, TaskerLeases taskerLeases, TimeProvider clock, ILogger<WorkLoop> log)
@@ -50,63 +50,11 @@ public sealed class WorkLoop(
     {
         var rules = await projects.GetAsync(projectId);
         if (rules is null || rules.Status != ProjectStatus.Published) return new NextResult.NotOpen();
-        return database.IsSqlite ? (await LeaseNextAsync(rules, taskerId))! : await HandOutAsync(rules, taskerId);
+        return await HandOutAsync(rules, taskerId);
     }
 
-    /// SQLite: proposes items from the node's pool and writes leases until one is granted or none
-    /// is left. <paramref name="firstWrite"/>, when given, writes the first lease tried in place of
-    /// a lease write of its own (submit-and-next: the lease rides in the submission's write).
-    /// Returns null when that write stopped before the lease (<see cref="LeaseKind.NotTried"/>).
-    async Task<NextResult?> LeaseNextAsync(ProjectRules rules, int taskerId, Func<long, Task<LeaseOutcome>>? firstWrite = null)
-    {
-        var pool = await pools.GetAsync(rules.Id, rules.Overlap);
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
-        {
-            var itemId = pool.Reserve(taskerId);
-            if (itemId < 0)
-            {
-                if (await pools.ReloadIfStaleAsync(rules.Id, rules.Overlap, pool) is not { } reloaded) return new NextResult.NoneLeft();
-                pool = reloaded;
-                continue;
-            }
-            LeaseOutcome outcome;
-            try
-            {
-                outcome = firstWrite is { } write
-                    ? await write(itemId)
-                    : await writer.RunLease(itemId, w => LeaseAsync(w, rules, itemId, taskerId));
-                firstWrite = null;
-            }
-            catch
-            {
-                pool.Undo(itemId, taskerId);
-                throw;
-            }
-            switch (outcome.Kind)
-            {
-                case LeaseKind.Leased:
-                    lookup.Remember(outcome.Task!, taskerId);
-                    // Parsed here, not inside the write: the writer's time is the whole node's throughput.
-                    return new NextResult.Leased(outcome.Task! with { Data = JsonDocument.Parse(outcome.Data!).RootElement });
-                case LeaseKind.NotTried:
-                    pool.Undo(itemId, taskerId);
-                    return null;
-                case LeaseKind.LimitReached:
-                    pool.Undo(itemId, taskerId);
-                    return new NextResult.LimitReached(outcome.Held);
-                case LeaseKind.SlotGone:
-                    pool.Refused(itemId, slotGone: true);
-                    break;
-                case LeaseKind.AlreadyHad:
-                    pool.Refused(itemId, slotGone: false);
-                    break;
-            }
-        }
-        return new NextResult.StillLooking();
-    }
-
-    /// PostgreSQL: hands out a slot from the blocks of items this node holds, and writes the lease
-    /// after the answer, in a lease group no request waits for (decision 0007). The node's pool is
+    /// Hands out a slot from the blocks of items this node holds, and writes the lease after the
+    /// answer, in a write group no request waits for (decision 0007). The node's pool is
     /// exact for its blocks (no other node leases from them), so in the normal course the write
     /// cannot be refused; if it is, or fails, the lease is lost and the tasker's answer to it is
     /// refused with the reason. Only a node crash in the moments between answer and write loses a
@@ -183,7 +131,7 @@ public sealed class WorkLoop(
             for (var attempt = 0; ; attempt++)
                 try
                 {
-                    kind = await writer.RunLease(task.ItemId, w => WriteLeaseOnPostgresAsync(w, rules, task, taskerId));
+                    kind = await writer.RunLease(task.ItemId, w => WriteLeaseAsync(w, rules, task, taskerId));
                     // A retry after a commit whose reply was lost finds its own row.
                     if (attempt > 0 && kind == LeaseKind.AlreadyHad && await StoredAsync(task, taskerId))
                         kind = LeaseKind.Leased;
@@ -223,42 +171,10 @@ public sealed class WorkLoop(
     static readonly TimeSpan[] RewritesOfAHandedOutLease =
         [TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1)];
 
-    /// NotTried: the write that carried the lease stopped before it (the submission it followed changed nothing).
-    enum LeaseKind { Leased, LimitReached, SlotGone, AlreadyHad, NotTried }
-    sealed record LeaseOutcome(LeaseKind Kind, long AssignmentId = 0, LeasedTask? Task = null, int Held = 0, string? Data = null);
+    /// NotTried: the write failed before it decided anything.
+    enum LeaseKind { Leased, SlotGone, AlreadyHad, NotTried }
 
     const string LeaseColumns = "project_id, item_id, tasker_id, status, leased_at, expires_at, pay_rate, currency";
-
-    /// SQLite: statement by statement. Each is a call into the library, not a round trip.
-    async Task<LeaseOutcome> LeaseAsync(WriteContext w, ProjectRules rules, long itemId, int taskerId)
-    {
-        var now = Sql.Millis(clock.GetUtcNow());
-        var expires = now + rules.LeaseSeconds * 1000L;
-        var expiries = await w.RowsAsync(
-            "SELECT expires_at FROM assignments WHERE tasker_id = @t AND project_id = @p AND status = 'leased'",
-            r => r.GetInt64(0), ("t", taskerId), ("p", rules.Id));
-        var held = expiries.Count(expiry => expiry > now);
-        if (held >= MaxLiveLeasesPerProject) return new LeaseOutcome(LeaseKind.LimitReached, Held: held);
-
-        var data = await w.ScalarAsync<string>(
-            "UPDATE items SET leased = leased + 1 WHERE id = @i AND accepted + leased < @k RETURNING data",
-            ("i", itemId), ("k", rules.Overlap));
-        if (data is null) return new LeaseOutcome(LeaseKind.SlotGone);
-
-        var id = await w.ScalarAsync<long?>(
-            $"INSERT INTO assignments ({LeaseColumns}) VALUES (@p, @i, @t, 'leased', @now, @exp, @pay, @cur) " +
-            "ON CONFLICT (item_id, tasker_id) DO NOTHING RETURNING id",
-            ("p", rules.Id), ("i", itemId), ("t", taskerId), ("now", now), ("exp", expires),
-            ("pay", rules.PayPerTask), ("cur", rules.Currency));
-        if (id is null)
-        {
-            await w.ExecuteAsync("UPDATE items SET leased = leased - 1 WHERE id = @i", ("i", itemId));
-            return new LeaseOutcome(LeaseKind.AlreadyHad);
-        }
-        var task = new LeasedTask(id.Value, rules.Id, itemId, default, DateTimeOffset.FromUnixTimeMilliseconds(now),
-            DateTimeOffset.FromUnixTimeMilliseconds(expires), rules.PayPerTask, rules.Currency);
-        return new LeaseOutcome(LeaseKind.Leased, AssignmentId: id.Value, Task: task, Data: data);
-    }
 
     /// PostgreSQL: a lease handed out, as one statement (one round trip) that takes the slot and
     /// writes the lease, or changes nothing:
@@ -274,14 +190,29 @@ public sealed class WorkLoop(
         "taken AS (UPDATE items SET leased = leased + 1 WHERE id = (SELECT item_id FROM lease)) " +
         "SELECT (SELECT id FROM slot) IS NOT NULL, (SELECT item_id FROM lease) IS NOT NULL";
 
-    static async Task<LeaseKind> WriteLeaseOnPostgresAsync(WriteContext w, ProjectRules rules, LeasedTask task, int taskerId)
+    /// A lease handed out, written under the id the tasker was given, or nothing changed. On
+    /// SQLite statement by statement: each is a call into the library, not a round trip.
+    static async Task<LeaseKind> WriteLeaseAsync(WriteContext w, ProjectRules rules, LeasedTask task, int taskerId)
     {
-        var rows = await w.LastRowsAsync(LeaseOnPostgres, r => (Slot: r.GetBoolean(0), Lease: r.GetBoolean(1)),
+        (string, object?)[] lease =
+        [
             ("i", task.ItemId), ("k", rules.Overlap), ("a", task.AssignmentId), ("p", rules.Id), ("t", taskerId),
             ("now", Sql.Millis(task.LeasedAt)), ("exp", Sql.Millis(task.ExpiresAt)), ("pay", rules.PayPerTask),
-            ("cur", rules.Currency));
-        var (slot, lease) = rows[0];
-        return lease ? LeaseKind.Leased : slot ? LeaseKind.AlreadyHad : LeaseKind.SlotGone;
+            ("cur", rules.Currency),
+        ];
+        if (!w.IsSqlite)
+        {
+            var (slot, written) = (await w.LastRowsAsync(LeaseOnPostgres, r => (r.GetBoolean(0), r.GetBoolean(1)), lease))[0];
+            return written ? LeaseKind.Leased : slot ? LeaseKind.AlreadyHad : LeaseKind.SlotGone;
+        }
+        if (await w.ExecuteAsync("UPDATE items SET leased = leased + 1 WHERE id = @i AND accepted + leased < @k", lease) == 0)
+            return LeaseKind.SlotGone;
+        if (await w.ExecuteAsync(
+                $"INSERT INTO assignments (id, {LeaseColumns}) VALUES (@a, @p, @i, @t, 'leased', @now, @exp, @pay, @cur) " +
+                "ON CONFLICT (item_id, tasker_id) DO NOTHING", lease) == 1)
+            return LeaseKind.Leased;
+        await w.ExecuteAsync("UPDATE items SET leased = leased - 1 WHERE id = @i", lease);
+        return LeaseKind.AlreadyHad;
     }
 
     /// The tasker's live leases in a project, oldest first, to resume after a reload.
@@ -310,18 +241,14 @@ public sealed class WorkLoop(
     {
         var found = await lookup.FindAsync(assignmentId);
         if (found is null || found.TaskerId != taskerId) return new SubmitResult.NotFound();
-        var (checkedAnswer, rules, stored) = await CheckAsync(found, answer, activeSeconds, idempotencyKey);
-        return checkedAnswer ?? await StoreAsync(rules!, stored!);
+        return await SubmitFoundAsync(found, answer, activeSeconds, idempotencyKey);
     }
 
     /// The submission, then the tasker's next task in the same project: one request per task instead
     /// of two, for a tasker on a slow link and for the machine (each request crosses between client,
     /// node and kernel several times; docs/decisions/0008-submit-and-take-next.md).
-    /// - On SQLite the next lease is written in the same write as the answer, after it, and only if
-    ///   it was stored: one group commit for both. When that cannot be (no item to propose, or the
-    ///   lease was not live: expired, or answered by a concurrent retry), the answer is stored as by
-    ///   <see cref="SubmitAsync"/>, then the next task leased as by <see cref="NextAsync"/>. On
-    ///   PostgreSQL the next task is handed out after the answer is stored, as by <see cref="NextAsync"/>.
+    /// - The answer is stored as by <see cref="SubmitAsync"/>, then the next task handed out as by
+    ///   <see cref="NextAsync"/>.
     /// - A refused or invalid answer takes no task.
     /// - A retry whose first reply was lost gets the lease that first request took, the tasker's
     ///   newest live one, rather than a second.
@@ -330,23 +257,17 @@ public sealed class WorkLoop(
     {
         var found = await lookup.FindAsync(assignmentId);
         if (found is null || found.TaskerId != taskerId) return (new SubmitResult.NotFound(), null);
-        var (submitted, rules, stored) = await CheckAsync(found, answer, activeSeconds, idempotencyKey);
-        NextResult? next = null;
-        if (submitted is null)
-        {
-            if (database.IsSqlite)
-                next = await LeaseNextAsync(rules!, taskerId, async itemId =>
-                {
-                    var (answered, lease) = await writer.Run(found.ItemId, w => SubmitAndLeaseAsync(w, rules!, stored!, itemId));
-                    if (answered is not null) submitted = Stored(stored!, answered);
-                    return lease;
-                });
-            submitted ??= await StoreAsync(rules!, stored!);
-        }
+        var submitted = await SubmitFoundAsync(found, answer, activeSeconds, idempotencyKey);
         if (submitted is not SubmitResult.Accepted accepted) return (submitted, null);
         if (accepted.Duplicate && (await LiveLeasesAsync(found.ProjectId, taskerId)).LastOrDefault() is { } taken)
             return (submitted, new NextResult.Leased(taken));
-        return (submitted, next ?? await NextAsync(found.ProjectId, taskerId));
+        return (submitted, await NextAsync(found.ProjectId, taskerId));
+    }
+
+    async Task<SubmitResult> SubmitFoundAsync(FoundAssignment found, JsonElement answer, double? activeSeconds, string idempotencyKey)
+    {
+        var (checkedAnswer, rules, stored) = await CheckAsync(found, answer, activeSeconds, idempotencyKey);
+        return checkedAnswer ?? await StoreAsync(rules!, stored!);
     }
 
     /// What a submission's write needs, or the answer when none is: not found, already answered,
@@ -404,16 +325,6 @@ public sealed class WorkLoop(
         if (outcome is SubmitResult.Accepted { Late: true } && !slotTaken && pools.TryGetLoaded(found.ProjectId, out var pool))
             pool.Taken(found.ItemId);
         return outcome;
-    }
-
-    /// The answer to a live lease, then a lease of <paramref name="itemId"/> for the same tasker, in
-    /// one write; the lease is tried only if the answer was stored, and the answer, null when the
-    /// lease was not live, is then the write's whole effect (SQLite).
-    async Task<(SubmitResult? Answered, LeaseOutcome Lease)> SubmitAndLeaseAsync(
-        WriteContext w, ProjectRules rules, AnswerToStore stored, long itemId)
-    {
-        if (await SubmitLiveLeaseAsync(w, stored) is not { } answered) return (null, new LeaseOutcome(LeaseKind.NotTried));
-        return (answered, await LeaseAsync(w, rules, itemId, stored.Assignment.TaskerId));
     }
 
     const string AnswerColumns = "assignment_id, project_id, item_id, tasker_id, value, idempotency_key, active_seconds, submitted_at";

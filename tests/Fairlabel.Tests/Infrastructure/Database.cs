@@ -56,14 +56,31 @@ public static class DatabaseWrites
         return await connection.ScalarAsync<string>(null, sql);
     }
 
+    /// Holds up every write of the project's items until disposed, as another writer would: on
+    /// SQLite the file's write lock, on PostgreSQL the items' rows. Reads go on.
+    public static async Task<System.Data.Common.DbConnection> HoldWritesAsync(this DatabaseSettings database, int projectId)
+    {
+        if (!database.IsSqlite)
+            return await database.HoldRowsAsync($"SELECT 1 FROM items WHERE project_id = {projectId} FOR UPDATE");
+        // Not from the pool: closing it must end the transaction, not keep it for the next user.
+        var connection = new Microsoft.Data.Sqlite.SqliteConnection(
+            new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ToString());
+        await connection.OpenAsync();
+        await connection.ExecuteAsync(null, "BEGIN IMMEDIATE");
+        return connection;
+    }
+
     /// PostgreSQL: holds the item's row as another write would, until disposed (closing the
     /// connection rolls its transaction back). A node's write of that item waits meanwhile.
-    public static async Task<NpgsqlConnection> HoldItemRowAsync(this DatabaseSettings database, long item)
+    public static Task<NpgsqlConnection> HoldItemRowAsync(this DatabaseSettings database, long item) =>
+        database.HoldRowsAsync($"SELECT 1 FROM items WHERE id = {item} FOR UPDATE");
+
+    static async Task<NpgsqlConnection> HoldRowsAsync(this DatabaseSettings database, string lockingSelect)
     {
         var connection = new NpgsqlConnection(database.ConnectionString);
         await connection.OpenAsync();
         var write = await connection.BeginTransactionAsync();
-        await using var hold = new NpgsqlCommand($"SELECT 1 FROM items WHERE id = {item} FOR UPDATE", connection, write);
+        await using var hold = new NpgsqlCommand(lockingSelect, connection, write);
         await hold.ExecuteScalarAsync();
         return connection;
     }

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
 using Fairlabel.Tests.Infrastructure;
 using P = Fairlabel.Tests.Infrastructure.Projects;
 
@@ -49,6 +51,51 @@ public abstract class CrashTests(Engine engine)
         Assert.Equal(leasedAtCrash, await database.Settings.ScalarAsync(
             $"SELECT count(*) FROM assignments WHERE project_id = {projectId} AND status = 'expired'"));
         await Crowd.AssertInvariantsAsync(database.Settings, projectId, 3, acknowledged);
+    }
+
+    // A node hands out a task before its lease is written (decision 0007), so a crash can lose a
+    // lease the tasker holds. Its id must never be handed out again: the tasker's answer to it
+    // would then be stored as an answer to another task. On SQLite the node's ids are taken by
+    // moving the table's AUTOINCREMENT mark past them before use; one taken as "the highest id
+    // stored, plus one" after the restart would be this one again.
+    [Fact]
+    public async Task A_lease_lost_in_a_crash_before_it_was_written_never_has_its_id_handed_out_again()
+    {
+        using var database = new ProcessDatabase(engine);
+        var port = ServerProcess.FreePort();
+        await using var server = await ServerProcess.StartAsync(database.ServerArguments, port);
+        var requester = await Api.SignUpAsync(server.Url, "requester");
+        var projectId = await P.PublishedAsync(requester, 3, P.Input(overlap: 1, leaseSeconds: 10));
+        var first = await Api.SignUpAsync(server.Url, "tasker");
+        var second = await Api.SignUpAsync(server.Url, "tasker");
+        var written = Tasks.AssignmentOf((await Tasks.NextAsync(first, projectId))!.Value);
+        await database.Settings.UntilAsync($"SELECT count(*) FROM assignments WHERE id = {written}", 1);
+
+        JsonElement handedOut;
+        await using (await database.Settings.HoldWritesAsync(projectId))
+        {
+            handedOut = (await Tasks.NextAsync(second, projectId))!.Value;
+            server.KillHard();
+        }
+        var lost = Tasks.AssignmentOf(handedOut);
+        await server.DisposeAsync();
+
+        await using var restarted = await ServerProcess.StartAsync(database.ServerArguments, port);
+        var answer = await second.PostAsync($"/api/work/tasks/{lost}/submit", P.Answer());
+        var next = Tasks.AssignmentOf((await Tasks.NextAsync(second, projectId))!.Value);
+        Assert.True(next > lost, $"the lease after the restart has id {next}, not above the lost lease's {lost}");
+        // On SQLite the write died with the node. On PostgreSQL a statement already waiting in the
+        // database runs on after its node is gone, so the lease may have been written after all;
+        // then the answer to it counts, for the task the tasker was given.
+        if (answer.StatusCode == HttpStatusCode.NotFound)
+            Assert.Equal(0, await database.Settings.ScalarAsync($"SELECT count(*) FROM assignments WHERE id = {lost}"));
+        else
+        {
+            Assert.Equal(Engine.Postgres, engine);
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            Assert.Equal(handedOut.GetProperty("itemId").GetInt64(),
+                await database.Settings.ScalarAsync($"SELECT item_id FROM answers WHERE assignment_id = {lost}"));
+        }
     }
 }
 
