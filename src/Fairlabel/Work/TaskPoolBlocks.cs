@@ -130,6 +130,17 @@ public sealed partial class TaskPools
         });
     }
 
+    // The reads of a stretch of items (@from..@to) go by the id range. The unary `+` keeps
+    // SQLite's planner, which has no statistics, from taking the index of the project or of the
+    // imports instead: a scan of every item or assignment of the project, or of an import, which
+    // grew past 100 ms as a run went on.
+    const string OpenItems =
+        "FROM items WHERE +project_id = @p AND id BETWEEN @from AND @to " +
+        "AND accepted + leased < @k AND +import_id IN (SELECT id FROM imports WHERE status = 'succeeded')";
+    internal const string BlockItems = "SELECT id, accepted + leased, data " + OpenItems + " ORDER BY id";
+    internal const string BlockHistory = "SELECT item_id, tasker_id FROM assignments WHERE item_id BETWEEN @from AND @to AND +project_id = @p";
+    internal const string StretchItems = "SELECT id, accepted + leased " + OpenItems;
+
     /// The block's items that have a free slot, with their data, and who had each of its items:
     /// read after the block is held, so no other node changes its leases meanwhile.
     async Task<(List<(long, int, string)>, ILookup<long, int>)> ReadBlockAsync(int projectId, long block, int overlap)
@@ -138,14 +149,11 @@ public sealed partial class TaskPools
         var items = new List<(long, int, string)>();
         var hadBy = new List<(long Item, int Tasker)>();
         await using var connection = await database.OpenAsync();
-        await using (var command = connection.Command(
-            "SELECT id, accepted + leased, data FROM items WHERE project_id = @p AND id BETWEEN @from AND @to " +
-            "AND accepted + leased < @k AND import_id IN (SELECT id FROM imports WHERE status = 'succeeded') ORDER BY id")
+        await using (var command = connection.Command(BlockItems)
             .With("p", projectId).With("from", from).With("to", to).With("k", overlap))
         await using (var reader = await command.ExecuteReaderAsync())
             while (await reader.ReadAsync()) items.Add((reader.GetInt64(0), reader.GetInt32(1), reader.GetString(2)));
-        await using (var command = connection.Command(
-            "SELECT item_id, tasker_id FROM assignments WHERE item_id BETWEEN @from AND @to AND project_id = @p")
+        await using (var command = connection.Command(BlockHistory)
             .With("p", projectId).With("from", from).With("to", to))
         await using (var reader = await command.ExecuteReaderAsync())
             while (await reader.ReadAsync()) hadBy.Add((reader.GetInt64(0), reader.GetInt32(1)));
@@ -157,9 +165,7 @@ public sealed partial class TaskPools
         var (from, to) = ((block + 1) * NodeReservations.BlockSize, (block + 1 + BlocksRefreshed) * NodeReservations.BlockSize - 1);
         var open = new List<(long, int)>();
         await using var connection = await database.OpenAsync();
-        await using (var command = connection.Command(
-            "SELECT id, accepted + leased FROM items WHERE project_id = @p AND id BETWEEN @from AND @to " +
-            "AND accepted + leased < @k AND import_id IN (SELECT id FROM imports WHERE status = 'succeeded')")
+        await using (var command = connection.Command(StretchItems)
             .With("p", projectId).With("from", from).With("to", to).With("k", overlap))
         await using (var reader = await command.ExecuteReaderAsync())
             while (await reader.ReadAsync()) open.Add((reader.GetInt64(0), reader.GetInt32(1)));

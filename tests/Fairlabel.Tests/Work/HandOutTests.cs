@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Fairlabel.Data;
 using Fairlabel.Tests.Infrastructure;
 using static Fairlabel.Tests.Infrastructure.Tasks;
 using Fairlabel.Work;
@@ -202,5 +203,25 @@ public sealed class HandOutOnPostgres(PostgresServer server) : IClassFixture<Pos
 
         Assert.Null(await NextAsync(first, id));
         Assert.NotNull(await NextAsync(second, id));   // a 503 fails here
+    }
+}
+
+/// SQLite plans without statistics: the reads of a block must go by its id range, whatever the
+/// project's size (a plan by the project's index read every item of it, and grew with the run).
+public sealed class BlockReadsOnSqlite(SqliteServer server) : IClassFixture<SqliteServer>
+{
+    [Theory]
+    [InlineData(TaskPools.BlockItems, "items USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)")]
+    [InlineData(TaskPools.StretchItems, "items USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)")]
+    [InlineData(TaskPools.BlockHistory, "assignments USING INDEX ix_assignments_item_id_tasker_id (item_id>? AND item_id<?)")]
+    public async Task A_block_is_read_by_its_id_range_not_by_a_scan_of_the_project(string read, string search)
+    {
+        await using var connection = await server.Database.OpenAsync();
+        await using var command = connection.Command("EXPLAIN QUERY PLAN " + read)
+            .With("p", 1).With("from", 256).With("to", 511).With("k", 3);
+        var plan = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) plan.Add(reader.GetString(3));
+        Assert.Contains("SEARCH " + search, plan);
     }
 }
