@@ -85,7 +85,8 @@ public sealed class NodeReservations(DatabaseSettings database, GroupCommitWrite
     /// Checks the session is alive, so that blocks lost with it are known within moments (the
     /// keeper calls this four times a second); when it is not, the next call opens a new one under
     /// a new generation.
-    public Task CheckAsync() => database.IsSqlite ? Task.CompletedTask : OnSessionAsync(Generation, session => session.ScalarAsync<int>(null, "SELECT 1"), whenStale: 0);
+    public Task CheckAsync() => database.IsSqlite ? Task.CompletedTask :
+        OnSessionAsync(Generation, session => session.ScalarAsync<int>(null, "SELECT 1"), whenStale: 0);
 
     /// An assignment id that no other lease has or will have.
     public async ValueTask<long> NextIdAsync()
