@@ -16,6 +16,12 @@ public sealed class DatabaseSettings
     public required string ConnectionString { get; init; }
     public NpgsqlDataSource? Postgres { get; private init; }
 
+    /// PostgreSQL connections whose commits answer as soon as every session sees them, before the
+    /// commit is flushed to disk (`synchronous_commit=off` for these connections only; the server
+    /// setting stays on). Only for writes a database crash may lose without harm: the work loop's
+    /// leases (decision 0003). Every later flushed commit flushes them too.
+    public NpgsqlDataSource? PostgresUnflushed { get; private init; }
+
     /// The configured engine, or null when Database:Provider names none.
     public static DatabaseProvider? TryProviderFrom(IConfiguration configuration) =>
         (configuration["Database:Provider"] ?? "sqlite").ToLowerInvariant() switch
@@ -40,11 +46,14 @@ public sealed class DatabaseSettings
             if (postgres.MaxAutoPrepare == 0) postgres.MaxAutoPrepare = 64;
             // We never change session state, so skip the three reset statements on every return to the pool.
             postgres.NoResetOnClose = true;
+            var unflushed = new NpgsqlConnectionStringBuilder(postgres.ConnectionString);
+            unflushed.Options = $"{unflushed.Options} -c synchronous_commit=off".Trim();
             return new DatabaseSettings
             {
                 Provider = provider,
                 ConnectionString = connectionString,
                 Postgres = new NpgsqlDataSourceBuilder(postgres.ConnectionString).Build(),
+                PostgresUnflushed = new NpgsqlDataSourceBuilder(unflushed.ConnectionString).Build(),
             };
         }
         if (string.IsNullOrWhiteSpace(connectionString))

@@ -17,12 +17,15 @@ namespace Fairlabel.Work;
 ///   side by side: every write's next statement goes to the server in one batch, so a group of a
 ///   hundred leases and submissions costs about as many round trips as one of them, and one commit.
 ///   Round trips, not the statements, are what PostgreSQL and the node spend their time on.
-///   Leases on PostgreSQL go their own way, many to a statement (LeaseWrites).
+///   Leases go in the same groups (no request waits for a lease's write since decision 0007, and
+///   one round trip and one commit for both cost PostgreSQL less than two), unless
+///   `Work:PostgresLeaseWriters` gives them connections of their own that do not wait for the disk.
 public sealed class GroupCommitWriter : IAsyncDisposable
 {
     readonly DatabaseSettings _database;
     readonly ILogger<GroupCommitWriter> _log;
-    readonly Channel<IPendingWrite> _queue = Channel.CreateUnbounded<IPendingWrite>();
+    readonly Channel<IPendingWrite> _flushed = Channel.CreateUnbounded<IPendingWrite>();
+    readonly Channel<IPendingWrite> _leases;
     readonly int _maxGroup;
     readonly Task[] _loops;
     int _connectionFailures;
@@ -32,8 +35,17 @@ public sealed class GroupCommitWriter : IAsyncDisposable
         _database = database;
         _log = log;
         _maxGroup = database.IsSqlite ? 256 : Math.Max(1, options.Value.PostgresGroup);
-        var writers = database.IsSqlite ? 1 : Math.Max(1, options.Value.PostgresWriters);
-        _loops = Enumerable.Range(0, writers).Select(_ => Task.Run(RunAsync)).ToArray();
+        if (database.IsSqlite)
+        {
+            _leases = _flushed;
+            _loops = [Task.Run(() => RunAsync(_flushed, flushed: true))];
+            return;
+        }
+        _leases = options.Value.PostgresLeaseWriters > 0 ? Channel.CreateUnbounded<IPendingWrite>() : _flushed;
+        _loops = Enumerable.Repeat(true, Math.Max(1, options.Value.PostgresWriters))
+            .Concat(Enumerable.Repeat(false, Math.Max(0, options.Value.PostgresLeaseWriters)))
+            .Select(flushed => Task.Run(() => RunAsync(flushed ? _flushed : _leases, flushed || options.Value.FlushLeases)))
+            .ToArray();
     }
 
     /// Runs <paramref name="write"/> inside a transaction and returns its result once committed
@@ -42,21 +54,31 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     /// is the item whose row the write changes: a PostgreSQL group runs its writes in item order, so
     /// two groups take item locks in the same order and do not wait for each other in a cycle (a
     /// deadlock costs PostgreSQL's one-second detection and a rerun of the group).
-    public Task<T> Run<T>(long itemId, Func<WriteContext, Task<T>> write)
+    public Task<T> Run<T>(long itemId, Func<WriteContext, Task<T>> write) => Enqueue(_flushed, itemId, write);
+
+    /// As <see cref="Run"/>, for a lease. With `Work:PostgresLeaseWriters` set, on PostgreSQL it
+    /// returns once the commit is visible to every node, without waiting for the flush to disk
+    /// (unless `Work:FlushLeases`). Only a database crash within moments of the lease can then lose
+    /// it: its slot is free again and the tasker's answer is refused with a reason, as for a lease
+    /// that expired. No acknowledged answer is ever lost: answers wait for the flush, and each
+    /// flush also writes every lease committed before it (decision 0003).
+    public Task<T> RunLease<T>(long itemId, Func<WriteContext, Task<T>> write) => Enqueue(_leases, itemId, write);
+
+    static Task<T> Enqueue<T>(Channel<IPendingWrite> queue, long itemId, Func<WriteContext, Task<T>> write)
     {
         var pending = new PendingWrite<T>(itemId, write);
-        if (!_queue.Writer.TryWrite(pending)) throw new ObjectDisposedException(nameof(GroupCommitWriter));
+        if (!queue.Writer.TryWrite(pending)) throw new ObjectDisposedException(nameof(GroupCommitWriter));
         return pending.Completion.Task;
     }
 
-    async Task RunAsync()
+    async Task RunAsync(Channel<IPendingWrite> queue, bool flushed)
     {
         var group = new List<IPendingWrite>(_maxGroup);
         WriteContext? context = null;
         var openedAfterFailures = 0;
-        while (await _queue.Reader.WaitToReadAsync())
+        while (await queue.Reader.WaitToReadAsync())
         {
-            while (group.Count < _maxGroup && _queue.Reader.TryRead(out var next)) group.Add(next);
+            while (group.Count < _maxGroup && queue.Reader.TryRead(out var next)) group.Add(next);
             if (group.Count == 0) continue;
             try
             {
@@ -71,7 +93,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
                 if (context is null)
                 {
                     openedAfterFailures = Volatile.Read(ref _connectionFailures);
-                    context = await WriteContext.OpenAsync(_database);
+                    context = await WriteContext.OpenAsync(_database, flushed);
                 }
                 // Something in a group failed: run each write alone so one bad request cannot
                 // take the others down with it.
@@ -133,7 +155,8 @@ public sealed class GroupCommitWriter : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
+        _flushed.Writer.TryComplete();
+        _leases.Writer.TryComplete();
         await Task.WhenAll(_loops);
     }
 
@@ -196,9 +219,12 @@ public sealed partial class WriteContext : IAsyncDisposable
     public DbConnection Connection { get; }
     public bool IsSqlite { get; }
 
-    public static async Task<WriteContext> OpenAsync(DatabaseSettings database)
+    /// <param name="flushed">Whether a commit waits for the disk (always on SQLite).</param>
+    public static async Task<WriteContext> OpenAsync(DatabaseSettings database, bool flushed = true)
     {
-        var connection = await database.OpenAsync();
+        var connection = flushed || database.IsSqlite
+            ? await database.OpenAsync()
+            : await database.PostgresUnflushed!.OpenConnectionAsync();
         if (database.IsSqlite)
         {
             // Checkpoints run beside the writer (SqliteCheckpoints), not inside its commits.

@@ -13,10 +13,16 @@ public sealed class WorkOptions
     /// process to wake per round trip (docs/benchmarks.md, fifth session).
     public int PostgresWriters { get; set; } = 1;
 
-    /// On PostgreSQL, how long a node gathers the leases it hands out into one statement when they
-    /// come faster than one a window (LeaseWrites). Nobody waits for a lease's write but a
-    /// submission of it, which comes a thinking time later.
-    public TimeSpan LeaseBatchWindow { get; set; } = TimeSpan.FromMilliseconds(50);
+    /// Connections of their own that each node writes leases through on PostgreSQL. 0 (the
+    /// default): leases go in the answers' groups, one round trip and one commit for both, and are
+    /// flushed with them. Since decision 0007 no request waits for a lease's write, and the shared
+    /// groups cost PostgreSQL a tenth less CPU (docs/benchmarks.md, eleventh session).
+    public int PostgresLeaseWriters { get; set; }
+
+    /// With lease writers of their own: whether their commits wait for the disk. Off by default:
+    /// a lease is a reservation that a database crash may lose without harm (decision 0003); on,
+    /// for an operator who wants leases to survive that too, at the cost of a flush per group.
+    public bool FlushLeases { get; set; }
 
     /// The most writes one PostgreSQL transaction takes (see GroupCommitWriter).
     public int PostgresGroup { get; set; } = 128;

@@ -40,7 +40,7 @@ public abstract record SubmitResult
 /// - the unique (item_id, tasker_id) index never gives one tasker the same item twice;
 /// - the unique answers.assignment_id makes a resubmission return the first answer.
 public sealed class WorkLoop(
-    DatabaseSettings database, GroupCommitWriter writer, LeaseWrites leaseWrites, AssignmentLookup lookup, TaskPools pools, ProjectRulesCache projects,
+    DatabaseSettings database, GroupCommitWriter writer, AssignmentLookup lookup, TaskPools pools, ProjectRulesCache projects,
     NodeReservations reservations, TaskerLeases taskerLeases, TimeProvider clock, ILogger<WorkLoop> log)
 {
     public const int MaxLiveLeasesPerProject = 2;
@@ -131,7 +131,7 @@ public sealed class WorkLoop(
             for (var attempt = 0; ; attempt++)
                 try
                 {
-                    kind = await leaseWrites.WriteAsync(rules, task, taskerId);
+                    kind = await writer.RunLease(task.ItemId, w => WriteLeaseAsync(w, rules, task, taskerId));
                     // A retry after a commit whose reply was lost finds its own row.
                     if (attempt > 0 && kind == LeaseKind.AlreadyHad && await StoredAsync(task, taskerId))
                         kind = LeaseKind.Leased;
@@ -170,6 +170,50 @@ public sealed class WorkLoop(
 
     static readonly TimeSpan[] RewritesOfAHandedOutLease =
         [TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1)];
+
+    /// NotTried: the write failed before it decided anything.
+    enum LeaseKind { Leased, SlotGone, AlreadyHad, NotTried }
+
+    const string LeaseColumns = "project_id, item_id, tasker_id, status, leased_at, expires_at, pay_rate, currency";
+
+    /// PostgreSQL: a lease handed out, as one statement (one round trip) that takes the slot and
+    /// writes the lease, or changes nothing:
+    /// - `slot` locks the item only if it has a free slot, waiting for a submission of the same
+    ///   item to commit (the lease was promised, so it must not skip the row);
+    /// - `lease` writes the assignment, under the id the tasker was given, unless the tasker
+    ///   already had the item (unique index);
+    /// - `taken` counts the slot only if the lease was written.
+    const string LeaseOnPostgres =
+        "WITH slot AS (SELECT id FROM items WHERE id = @i AND accepted + leased < @k FOR UPDATE), " +
+        $"lease AS (INSERT INTO assignments (id, {LeaseColumns}) SELECT @a, @p, id, @t, 'leased', @now, @exp, @pay, @cur FROM slot " +
+        "          ON CONFLICT (item_id, tasker_id) DO NOTHING RETURNING item_id), " +
+        "taken AS (UPDATE items SET leased = leased + 1 WHERE id = (SELECT item_id FROM lease)) " +
+        "SELECT (SELECT id FROM slot) IS NOT NULL, (SELECT item_id FROM lease) IS NOT NULL";
+
+    /// A lease handed out, written under the id the tasker was given, or nothing changed. On
+    /// SQLite statement by statement: each is a call into the library, not a round trip.
+    static async Task<LeaseKind> WriteLeaseAsync(WriteContext w, ProjectRules rules, LeasedTask task, int taskerId)
+    {
+        (string, object?)[] lease =
+        [
+            ("i", task.ItemId), ("k", rules.Overlap), ("a", task.AssignmentId), ("p", rules.Id), ("t", taskerId),
+            ("now", Sql.Millis(task.LeasedAt)), ("exp", Sql.Millis(task.ExpiresAt)), ("pay", rules.PayPerTask),
+            ("cur", rules.Currency),
+        ];
+        if (!w.IsSqlite)
+        {
+            var (slot, written) = (await w.LastRowsAsync(LeaseOnPostgres, r => (r.GetBoolean(0), r.GetBoolean(1)), lease))[0];
+            return written ? LeaseKind.Leased : slot ? LeaseKind.AlreadyHad : LeaseKind.SlotGone;
+        }
+        if (await w.ExecuteAsync("UPDATE items SET leased = leased + 1 WHERE id = @i AND accepted + leased < @k", lease) == 0)
+            return LeaseKind.SlotGone;
+        if (await w.ExecuteAsync(
+                $"INSERT INTO assignments (id, {LeaseColumns}) VALUES (@a, @p, @i, @t, 'leased', @now, @exp, @pay, @cur) " +
+                "ON CONFLICT (item_id, tasker_id) DO NOTHING", lease) == 1)
+            return LeaseKind.Leased;
+        await w.ExecuteAsync("UPDATE items SET leased = leased - 1 WHERE id = @i", lease);
+        return LeaseKind.AlreadyHad;
+    }
 
     /// The tasker's live leases in a project, oldest first, to resume after a reload.
     public async Task<List<LeasedTask>> LiveLeasesAsync(int projectId, int taskerId)
@@ -327,7 +371,7 @@ public sealed class WorkLoop(
             "SELECT status FROM assignments WHERE id = @id AND tasker_id = @t AND item_id = @i" + (w.IsSqlite ? "" : " FOR UPDATE"),
             ("id", a.Id), ("t", a.TaskerId), ("i", a.ItemId));
         // The lease this node granted is not in the database: a database crash lost it before it
-        // reached the disk, and its slot went back to the pool.
+        // reached the disk (lease writers of their own, GroupCommitWriter.RunLease), and its slot went back to the pool.
         if (status is null)
             return new SubmitResult.Refused("The lease on this task was lost when the database restarted; please take a new task.");
         if (status == AssignmentStatus.Submitted)

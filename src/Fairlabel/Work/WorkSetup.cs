@@ -6,7 +6,6 @@ public static class WorkSetup
     {
         builder.Services.AddOptions<WorkOptions>().BindConfiguration("Work");
         builder.Services.AddSingleton<GroupCommitWriter>();
-        builder.Services.AddSingleton<LeaseWrites>();
         builder.Services.AddSingleton<AssignmentLookup>();
         builder.Services.AddSingleton<TaskPools>();
         builder.Services.AddSingleton<NodeReservations>();

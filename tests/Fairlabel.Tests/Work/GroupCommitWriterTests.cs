@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace Fairlabel.Tests.Work;
 
-/// The writer that every submission, skip and expiry goes through (and every lease on SQLite). On PostgreSQL a group's writes run
+/// The writer that every lease and submission goes through. On PostgreSQL a group's writes run
 /// side by side, their statements sharing round trips; these tests check that each write still
 /// sees exactly its own results, in its own order, and that one failing write fails alone.
 public abstract class GroupCommitWriterTests<TServer>(TServer server) : IClassFixture<TServer> where TServer : FairlabelServer
@@ -126,4 +126,42 @@ public abstract class GroupCommitWriterTests<TServer>(TServer server) : IClassFi
 }
 
 public sealed class GroupCommitWriterOnSqlite(SqliteServer server) : GroupCommitWriterTests<SqliteServer>(server);
-public sealed class GroupCommitWriterOnPostgres(PostgresServer server) : GroupCommitWriterTests<PostgresServer>(server);
+public sealed class GroupCommitWriterOnPostgres(PostgresServer server) : GroupCommitWriterTests<PostgresServer>(server)
+{
+    readonly PostgresServer _server = server;
+
+    static Task<string?> SynchronousCommitSourceAsync(WriteContext w) =>
+        w.LastScalarAsync<string>("SELECT source FROM pg_settings WHERE name = 'synchronous_commit'");
+
+    // By default leases go in the answers' groups, and keep the server's setting (on, in
+    // production: an answer is acknowledged once on disk, and the leases of its group with it).
+    [Fact]
+    public async Task Leases_share_the_answers_groups_and_their_flush()
+    {
+        Assert.NotEqual("client", await Writer.RunLease(1, SynchronousCommitSourceAsync));
+        var backends = await Task.WhenAll(Writer.Run(1, w => w.ScalarAsync<int>("SELECT pg_backend_pid()")),
+            Writer.RunLease(2, w => w.ScalarAsync<int>("SELECT pg_backend_pid()")));
+        Assert.Equal(backends[0], backends[1]);
+    }
+
+    // With lease writers of their own, leases commit without waiting for the disk; everything
+    // else keeps the server's setting.
+    [Fact]
+    public async Task Lease_writers_of_their_own_commit_without_waiting_for_the_disk()
+    {
+        await using var writer = new GroupCommitWriter(_server.Service<DatabaseSettings>(),
+            Options.Create(new WorkOptions { PostgresLeaseWriters = 1 }), NullLogger<GroupCommitWriter>.Instance);
+        var lease = await writer.RunLease(1, async w =>
+            (Setting: await w.ScalarAsync<string>("SHOW synchronous_commit"), Source: await SynchronousCommitSourceAsync(w)));
+        Assert.Equal(("off", "client"), lease);
+        Assert.NotEqual("client", await writer.Run(1, SynchronousCommitSourceAsync));
+    }
+
+    [Fact]
+    public async Task With_FlushLeases_leases_wait_for_the_disk_too()
+    {
+        await using var writer = new GroupCommitWriter(_server.Service<DatabaseSettings>(),
+            Options.Create(new WorkOptions { PostgresLeaseWriters = 1, FlushLeases = true }), NullLogger<GroupCommitWriter>.Instance);
+        Assert.NotEqual("client", await writer.RunLease(1, SynchronousCommitSourceAsync));
+    }
+}
