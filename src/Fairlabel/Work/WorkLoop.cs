@@ -176,16 +176,28 @@ public sealed class WorkLoop(
 
     const string LeaseColumns = "project_id, item_id, tasker_id, status, leased_at, expires_at, pay_rate, currency";
 
+    /// The expiry a lease is written with: its own, or, were that already behind the lease sweep's
+    /// mark, just after the mark. The sweep reads only the expiries after its mark
+    /// (<see cref="ExpireLeasesAsync"/>), so a lease written behind it would never be swept and its
+    /// slot would stay taken for good. That takes a lease written later than its own length after
+    /// it was handed out, or a node whose clock is that far behind the leading node's; such a lease
+    /// then expires at the first sweep after the mark's time. <paramref name="greatest"/>: the
+    /// engine's name for the larger of two values (SQLite's `max` is NULL when one is, hence the
+    /// `coalesce` for a database without a mark yet).
+    static string ExpiryNotBehindTheMark(string greatest) =>
+        $"{greatest}(@exp, coalesce((SELECT through + 1 FROM duty_marks WHERE duty = '{DutyMark.LeaseExpiry}'), 0))";
+
     /// PostgreSQL: a lease handed out, as one statement (one round trip) that takes the slot and
     /// writes the lease, or changes nothing:
     /// - `slot` locks the item only if it has a free slot, waiting for a submission of the same
     ///   item to commit (the lease was promised, so it must not skip the row);
-    /// - `lease` writes the assignment, under the id the tasker was given, unless the tasker
-    ///   already had the item (unique index);
+    /// - `lease` writes the assignment, under the id the tasker was given and with an expiry not
+    ///   behind the sweep's mark, unless the tasker already had the item (unique index);
     /// - `taken` counts the slot only if the lease was written.
-    const string LeaseOnPostgres =
+    static readonly string LeaseOnPostgres =
         "WITH slot AS (SELECT id FROM items WHERE id = @i AND accepted + leased < @k FOR UPDATE), " +
-        $"lease AS (INSERT INTO assignments (id, {LeaseColumns}) SELECT @a, @p, id, @t, 'leased', @now, @exp, @pay, @cur FROM slot " +
+        $"lease AS (INSERT INTO assignments (id, {LeaseColumns}) " +
+        $"          SELECT @a, @p, id, @t, 'leased', @now, {ExpiryNotBehindTheMark("greatest")}, @pay, @cur FROM slot " +
         "          ON CONFLICT (item_id, tasker_id) DO NOTHING RETURNING item_id), " +
         "taken AS (UPDATE items SET leased = leased + 1 WHERE id = (SELECT item_id FROM lease)) " +
         "SELECT (SELECT id FROM slot) IS NOT NULL, (SELECT item_id FROM lease) IS NOT NULL";
@@ -208,7 +220,7 @@ public sealed class WorkLoop(
         if (await w.ExecuteAsync("UPDATE items SET leased = leased + 1 WHERE id = @i AND accepted + leased < @k", lease) == 0)
             return LeaseKind.SlotGone;
         if (await w.ExecuteAsync(
-                $"INSERT INTO assignments (id, {LeaseColumns}) VALUES (@a, @p, @i, @t, 'leased', @now, @exp, @pay, @cur) " +
+                $"INSERT INTO assignments (id, {LeaseColumns}) VALUES (@a, @p, @i, @t, 'leased', @now, {ExpiryNotBehindTheMark("max")}, @pay, @cur) " +
                 "ON CONFLICT (item_id, tasker_id) DO NOTHING", lease) == 1)
             return LeaseKind.Leased;
         await w.ExecuteAsync("UPDATE items SET leased = leased - 1 WHERE id = @i", lease);
@@ -426,9 +438,8 @@ public sealed class WorkLoop(
     ///   expiry index, and moves the mark in the same transaction. On PostgreSQL no index names the
     ///   status, so that a submission updates its assignment in place (Assignment.cs); "leased and
     ///   past its expiry" is then no index's range, but "expiring since the last round" is.
-    /// - A lease is written within moments of being handed out, long before its expiry (leases last
-    ///   10 s at least), so no lease appears behind the mark, unless a node's clock is that far
-    ///   behind the leading node's. A test or tool that moves an expiry must not move it before the mark.
+    /// - No lease is written behind the mark (<see cref="ExpiryNotBehindTheMark"/>). A test or tool
+    ///   that moves an expiry must not move it before the mark.
     /// - Safe on several nodes at once: the mark's row lock puts sweeps one after another, each
     ///   assignment changes status in exactly one statement, and only that statement releases its slot.
     public async Task<int> ExpireLeasesAsync()
