@@ -7,7 +7,7 @@ using Fairlabel.LoadGen;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 // The taskers' socket reads complete on the socket thread itself instead of waking a thread-pool
 // worker for each: the generator's loops never block, and a worker's wake-up (futex) was 18 % of
-// its CPU on this virtual machine (perf, eighth session). Read once, when the first socket opens.
+// its CPU on this virtual machine (perf). Read once, when the first socket opens.
 Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
 Options options;
 try { options = Options.Parse(args); }

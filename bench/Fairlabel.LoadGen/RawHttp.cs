@@ -20,7 +20,7 @@ sealed class RawHttpException(string kind, Exception? inner = null) : Exception(
 /// Why not HttpClient: the generator shares the two cores with the servers and the database, and
 /// every microsecond it spends is one they do not have. With HttpClient it took about 160 µs of CPU per
 /// cycle at 2,100 cycles/s on PostgreSQL; with this client (and inline socket completions, see
-/// Program.cs) 117 µs (eighth session, docs/benchmarks.md). It sends preformatted requests and
+/// Program.cs) 117 µs. It sends preformatted requests and
 /// reads only what the generator needs (status, a Content-Length or chunked body, Server-Timing),
 /// one request at a time on a keep-alive connection: plain HTTP/1.1, as any client sends it.
 sealed class RawConnection(Uri server, TimeSpan timeout) : IDisposable

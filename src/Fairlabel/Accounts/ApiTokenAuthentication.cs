@@ -83,7 +83,7 @@ public sealed class ApiTokenAuthentication(
 /// <see cref="Lifetime"/>. With one fixed lifetime, taskers who started together had their
 /// tokens looked up again together, every half minute, for as long as they worked: a thousand
 /// lookups in under a second on every node, which made the slowest seconds of a load run
-/// (docs/benchmarks.md, fifteenth session). Drawn at random, the renewals spread out after the
+/// under load. Drawn at random, the renewals spread out after the
 /// first one and stay spread.
 public sealed class ApiTokenCache(TimeProvider clock)
 {
@@ -115,7 +115,7 @@ public sealed class ApiTokenCache(TimeProvider clock)
     /// Remembers a token looked up just now. A token looked up again whose user reads as before
     /// keeps its result and only lives longer: a thousand tokens renewed every half minute with new
     /// objects kept that many young objects reachable from this long-lived cache at each garbage
-    /// collection (docs/benchmarks.md, fourteenth session).
+    /// collection.
     public Task<AuthenticateResult> Remember(string hash, int tokenId, ClaimsPrincipal principal)
     {
         var until = (clock.GetUtcNow() + ShortestLifetime + (Lifetime - ShortestLifetime) * Random.Shared.NextDouble()).UtcTicks;

@@ -9,7 +9,7 @@ namespace Fairlabel.Infrastructure;
 /// the collection, and starting the threads again. It also logs other stops of every thread over a
 /// millisecond (the runtime stops them for some code changes, not only to collect). Under load, a
 /// node's collections spent most of their marking on older generations' references into the young
-/// one (docs/benchmarks.md, fourteenth session). Off by default: for measuring.
+/// one. Off by default: for measuring.
 public sealed class GcPhaseLog(ILogger<GcPhaseLog> log) : BackgroundService
 {
     public static void AddGcPhaseLog(WebApplicationBuilder builder)

@@ -205,7 +205,7 @@ public sealed partial class WriteContext : IAsyncDisposable
     List<Waiting>? _waiting;
     // The batch, its statements and their parameters, kept from one round trip to the next and
     // given new text and values: built afresh each time, they made a node allocate an eighth more
-    // under load (33 MB a second against 29; docs/benchmarks.md, thirteenth session), and every
+    // under load (33 MB a second against 29), and every
     // allocation brings the node's next collection, which stops all its requests, nearer.
     DbBatch? _batch;
     readonly List<DbBatchCommand> _batchCommands = [];

@@ -10,13 +10,13 @@ public sealed class WorkOptions
 
     /// Connections each node writes answers, skips and expiries through on PostgreSQL. One: while
     /// its group waits for the disk, the next group gathers, and every extra connection is another
-    /// process to wake per round trip (docs/benchmarks.md, fifth session).
+    /// process to wake per round trip.
     public int PostgresWriters { get; set; } = 1;
 
     /// Connections of their own that each node writes leases through on PostgreSQL. 0 (the
     /// default): leases go in the answers' groups, one round trip and one commit for both, and are
     /// flushed with them. Since decision 0007 no request waits for a lease's write, and the shared
-    /// groups cost PostgreSQL a tenth less CPU (docs/benchmarks.md, eleventh session).
+    /// groups cost PostgreSQL a tenth less CPU.
     public int PostgresLeaseWriters { get; set; }
 
     /// With lease writers of their own: whether their commits wait for the disk. Off by default:

@@ -393,7 +393,7 @@ public sealed class TaskPool
     /// Writes the tasker into the item's list, in the room left when there is some: a new list
     /// for every lease was most of what stayed young and reachable from this pool's long-lived
     /// arrays at each garbage collection, which the collection must then mark and move
-    /// (docs/benchmarks.md, fourteenth session). Tasker ids start at 1, so 0 marks room.
+    /// under load. Tasker ids start at 1, so 0 marks room.
     static int[] Append(int[]? list, int value)
     {
         if (list is null) return [value, 0, 0, 0];
