@@ -1,3 +1,4 @@
+using Fairlabel.Cli;
 using Fairlabel.Quality.Tests;
 
 namespace Fairlabel.Tests.Cli;
