@@ -1,4 +1,4 @@
-using Fairlabel.Quality.CommandLine;
+using Fairlabel.Cli.Quality;
 using Fairlabel.Quality.Tests;
 
 namespace Fairlabel.Quality.Bench;
@@ -12,9 +12,9 @@ public static class Workloads
     /// <summary>crowd-kit 1.4.1's Dawid–Skene on such a crowd, seconds (issue 4).</summary>
     public const double CrowdKitLargeCrowdDawidSkeneSeconds = 10.9;
 
-    public static readonly Lazy<PairwiseComparisons> Llmfao = new(() => InputFiles.ReadComparisons(BenchData.PathOf("llmfao_pairwise/crowd-comparisons.csv")));
+    public static readonly Lazy<PairwiseComparisons> Llmfao = new(() => InputFiles.ReadComparisons(BenchData.PathOf("llmfao_pairwise/crowd-comparisons.csv.gz")));
 
-    public static readonly Lazy<NumericAnswers> Emotion = new(() => InputFiles.ReadNumeric(BenchData.PathOf("zheng2017_n_emotion/answer.csv"), new ColumnNames()));
+    public static readonly Lazy<NumericAnswers> Emotion = new(() => InputFiles.ReadNumeric(BenchData.PathOf("zheng2017_n_emotion/answer.csv.gz"), new ColumnNames()));
 
     /// <summary>A data set's answers as in-memory string triples: the form crowd-kit receives (a DataFrame).</summary>
     public static List<(string, string, string)> Triples(CrowdAnswers answers)

@@ -40,7 +40,7 @@ public sealed class CrowdAnswers
     /// their input order. Input that is already grouped with items in first-appearance order
     /// (ids never decrease) is used as it is, since the sort would not move anything.
     /// </summary>
-    private static CrowdAnswers Grouped(int[] item, int[] worker, int[] label, string[] itemIds, string[] workerIds, string[] labels, bool copy)
+    internal static CrowdAnswers Grouped(int[] item, int[] worker, int[] label, string[] itemIds, string[] workerIds, string[] labels, bool copy)
     {
         var itemCount = itemIds.Length;
         var itemStart = new int[itemCount + 1];
@@ -119,20 +119,20 @@ public sealed class CrowdAnswers
         ArgumentNullException.ThrowIfNull(triples);
 
         // One pass over the rows; arrays and spans are walked directly, other sequences enumerated.
-        Mapper mapper;
+        CrowdAnswersBuilder mapper;
         if (triples is List<(string, string, string)> list)
         {
-            mapper = new Mapper(list.Count);
+            mapper = new CrowdAnswersBuilder(list.Count);
             mapper.AddAll(CollectionsMarshal.AsSpan(list));
         }
         else if (triples is (string, string, string)[] array)
         {
-            mapper = new Mapper(array.Length);
+            mapper = new CrowdAnswersBuilder(array.Length);
             mapper.AddAll(array);
         }
         else
         {
-            mapper = new Mapper(triples is ICollection<(string, string, string)> collection ? collection.Count : 16);
+            mapper = new CrowdAnswersBuilder(triples is ICollection<(string, string, string)> collection ? collection.Count : 16);
             foreach (var (i, w, l) in triples)
             {
                 mapper.Add(i, w, l);
@@ -145,124 +145,9 @@ public sealed class CrowdAnswers
     /// <summary>Builds the dense form from (item, worker, label) triples with arbitrary string ids.</summary>
     public static CrowdAnswers FromTriples(ReadOnlySpan<(string Item, string Worker, string Label)> triples)
     {
-        var mapper = new Mapper(triples.Length);
+        var mapper = new CrowdAnswersBuilder(triples.Length);
         mapper.AddAll(triples);
         return mapper.Build();
-    }
-
-    /// <summary>String ids to dense ids, one row at a time, into arrays sized for the expected row count.</summary>
-    private sealed class Mapper(int capacity)
-    {
-        private readonly IdMap _items = new(capacity / 4);
-        private readonly IdMap _workers = new(Math.Min(capacity, 1024));
-        private readonly IdMap _labels = new();
-        // Every entry below _count is written before it is read: no need to zero them.
-        private int[] _item = GC.AllocateUninitializedArray<int>(Math.Max(capacity, 4));
-        private int[] _worker = GC.AllocateUninitializedArray<int>(Math.Max(capacity, 4));
-        private int[] _label = GC.AllocateUninitializedArray<int>(Math.Max(capacity, 4));
-        private int _count;
-
-        public void AddAll(ReadOnlySpan<(string Item, string Worker, string Label)> rows)
-        {
-            if (_item.Length - _count < rows.Length)
-            {
-                Grow(_count + rows.Length);
-            }
-
-            var item = _item.AsSpan(_count, rows.Length);
-            var worker = _worker.AsSpan(_count, rows.Length);
-            var label = _label.AsSpan(_count, rows.Length);
-
-            // The previous row's ids live in locals here (no field writes per row); labels are
-            // few, so the ones seen so far are checked before the map.
-            string? lastItem = null, lastWorker = null, lastLabel = null;
-            int lastItemId = 0, lastWorkerId = 0, lastLabelId = 0;
-            for (var a = 0; a < rows.Length; a++)
-            {
-                ref readonly var row = ref rows[a];
-                var id = row.Item;
-                if (!string.Equals(id, lastItem) || lastItem is null)
-                {
-                    lastItemId = _items.GetOrAddUncached(id);
-                    lastItem = id;
-                }
-
-                item[a] = lastItemId;
-                id = row.Worker;
-                if (!string.Equals(id, lastWorker) || lastWorker is null)
-                {
-                    lastWorkerId = _workers.GetOrAddUncached(id);
-                    lastWorker = id;
-                }
-
-                worker[a] = lastWorkerId;
-                id = row.Label;
-                if (!string.Equals(id, lastLabel) || lastLabel is null)
-                {
-                    lastLabelId = _labels.GetOrAddUncached(id);
-                    lastLabel = id;
-                }
-
-                label[a] = lastLabelId;
-            }
-
-            _count += rows.Length;
-        }
-
-        public void Add(string item, string worker, string label)
-        {
-            if (_count == _item.Length)
-            {
-                Grow(_count * 2);
-            }
-
-            _item[_count] = _items.GetOrAdd(item);
-            _worker[_count] = _workers.GetOrAdd(worker);
-            _label[_count] = _labels.GetOrAdd(label);
-            _count++;
-        }
-
-        public CrowdAnswers Build()
-        {
-            if (_count != _item.Length)
-            {
-                Array.Resize(ref _item, _count);
-                Array.Resize(ref _worker, _count);
-                Array.Resize(ref _label, _count);
-            }
-
-            var (sortedLabels, newIndex) = LabelOrder.Canonical(_labels.Ids);
-            if (!IsIdentity(newIndex))
-            {
-                var label = _label;
-                for (var a = 0; a < label.Length; a++)
-                {
-                    label[a] = newIndex[label[a]];
-                }
-            }
-
-            return Grouped(_item, _worker, _label, _items.ToArray(), _workers.ToArray(), sortedLabels, copy: false);
-        }
-
-        private void Grow(int size)
-        {
-            Array.Resize(ref _item, size);
-            Array.Resize(ref _worker, size);
-            Array.Resize(ref _label, size);
-        }
-
-        private static bool IsIdentity(int[] permutation)
-        {
-            for (var x = 0; x < permutation.Length; x++)
-            {
-                if (permutation[x] != x)
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
     }
 
     /// <summary>

@@ -59,33 +59,61 @@ internal sealed class IdMap
             return _lastIndex;
         }
 
-        var index = GetOrAddSlow(id);
+        ArgumentNullException.ThrowIfNull(id);
+        var index = GetOrAddSlow(id, id);
         _last = id;
         _lastIndex = index;
         return index;
     }
 
-    /// <summary><see cref="GetOrAdd"/> without the previous-row shortcut, for callers that keep their own.</summary>
+    /// <summary><see cref="GetOrAdd(string)"/> for an id still in the input's buffer: a string is made only for a new id.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int GetOrAdd(ReadOnlySpan<char> id)
+    {
+        if (_last is not null && id.SequenceEqual(_last))
+        {
+            return _lastIndex;
+        }
+
+        var index = GetOrAddUncached(id);
+        _last = _ids[index];
+        _lastIndex = index;
+        return index;
+    }
+
+    /// <summary><see cref="GetOrAdd(string)"/> without the previous-row shortcut, for callers that keep their own.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int GetOrAddUncached(string id)
     {
-        // Inlined fast path: a hashed map whose first probe holds the id.
-        if (_count > ScanLimit && _fallback is null && id is not null)
+        ArgumentNullException.ThrowIfNull(id);
+        return TryFirstProbe(id, out var index) ? index : GetOrAddSlow(id, id);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int GetOrAddUncached(ReadOnlySpan<char> id) =>
+        TryFirstProbe(id, out var index) ? index : GetOrAddSlow(id, null);
+
+    // Inlined fast path: a hashed map whose first probe holds the id.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryFirstProbe(ReadOnlySpan<char> id, out int index)
+    {
+        if (_count > ScanLimit && _fallback is null)
         {
             var hash = Hash(id);
             var slots = _slots;
             var entry = slots[hash & (slots.Length - 1)];
             if (entry != 0 && (int)(entry >> 32) == hash)
             {
-                var index = (int)(uint)entry - 1;
-                if (string.Equals(_ids[index], id))
+                index = (int)(uint)entry - 1;
+                if (id.SequenceEqual(_ids[index]))
                 {
-                    return index;
+                    return true;
                 }
             }
         }
 
-        return GetOrAddSlow(id!); // throws ArgumentNullException for null
+        index = -1;
+        return false;
     }
 
     public bool TryGet(string id, out int index)
@@ -115,16 +143,16 @@ internal sealed class IdMap
         }
     }
 
-    private int GetOrAddSlow(string id)
+    // `original` is the id as a string when the caller has one, so a new id is not copied.
+    private int GetOrAddSlow(ReadOnlySpan<char> id, string? original)
     {
-        ArgumentNullException.ThrowIfNull(id);
         if (_count <= ScanLimit)
         {
             // A few ids (labels), looked up in random order: a direct-mapped cache on the length
             // and the first and last characters answers most rows with one predictable compare.
             var key = id.Length == 0 ? 0 : (id[0] ^ (id[^1] * 7) ^ (id.Length * 13)) & (FrontSize - 1);
             var cached = _front[key];
-            if (cached is not null && string.Equals(cached, id))
+            if (cached is not null && id.SequenceEqual(cached))
             {
                 return _frontIndex[key];
             }
@@ -132,9 +160,9 @@ internal sealed class IdMap
             var ids = _ids;
             for (var x = 0; x < _count; x++)
             {
-                if (string.Equals(ids[x], id))
+                if (id.SequenceEqual(ids[x]))
                 {
-                    _front[key] = id;
+                    _front[key] = ids[x];
                     _frontIndex[key] = x;
                     return x;
                 }
@@ -142,20 +170,23 @@ internal sealed class IdMap
 
             if (_count < ScanLimit)
             {
-                _front[key] = id;
+                original ??= new string(id);
+                _front[key] = original;
                 _frontIndex[key] = _count;
             }
         }
 
         if (_fallback is not null)
         {
-            ref var value = ref CollectionsMarshal.GetValueRefOrAddDefault(_fallback, id, out var exists);
-            if (!exists)
+            var lookup = _fallback.GetAlternateLookup<ReadOnlySpan<char>>();
+            if (lookup.TryGetValue(id, out var known))
             {
-                value = Append(id, 0);
+                return known;
             }
 
-            return value;
+            var added = Append(original ?? new string(id), 0);
+            _fallback.Add(_ids[added], added);
+            return added;
         }
 
         var hash = Hash(id);
@@ -169,7 +200,7 @@ internal sealed class IdMap
                 break;
             }
 
-            if ((int)(entry >> 32) == hash && string.Equals(_ids[(int)(uint)entry - 1], id))
+            if ((int)(entry >> 32) == hash && id.SequenceEqual(_ids[(int)(uint)entry - 1]))
             {
                 return (int)(uint)entry - 1;
             }
@@ -177,11 +208,11 @@ internal sealed class IdMap
             if (probe == MaxProbe)
             {
                 SwitchToDictionary();
-                return GetOrAddSlow(id);
+                return GetOrAddSlow(id, original);
             }
         }
 
-        var index = Append(id, hash);
+        var index = Append(original ?? new string(id), hash);
         _slots[slot] = Entry(hash, index);
         if (_count * 2 > _slots.Length)
         {
@@ -237,9 +268,9 @@ internal sealed class IdMap
 
     /// <summary>A seeded multiply–xorshift hash of the id's UTF-16 code units, non-negative.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Hash(string id)
+    private static int Hash(ReadOnlySpan<char> id)
     {
-        var bytes = MemoryMarshal.AsBytes(id.AsSpan());
+        var bytes = MemoryMarshal.AsBytes(id);
         var h = Seed ^ ((ulong)bytes.Length * 0x9E3779B97F4A7C15UL);
         while (bytes.Length >= 8)
         {

@@ -1,4 +1,4 @@
-using Fairlabel.Quality.CommandLine;
+using Fairlabel.Cli.Quality;
 
 namespace Fairlabel.Quality.Tests;
 
@@ -14,8 +14,9 @@ public sealed record CategoricalDataset(string Name, string AnswerFile, ColumnNa
 }
 
 /// <summary>
-/// The shared benchmark data (../shared/benchdata next to the repository) and the reference
-/// figures its README publishes. Linked into the benchmark project, so both read one catalogue.
+/// The benchmark data the repository ships (tests/Fairlabel.Quality.Tests/BenchData, gzipped;
+/// its README gives each file's source and licence) and the reference figures published for it.
+/// Linked into the benchmark project and the executable's tests, so all read one catalogue.
 /// </summary>
 public static class BenchData
 {
@@ -26,11 +27,11 @@ public static class BenchData
     public static string PathOf(string relative) => Path.Combine(Root, relative);
 
     private static CategoricalDataset Zheng(string folder, double[] accuracy, double[] seconds) =>
-        new(folder, $"{folder}/answer.csv", new ColumnNames(), $"{folder}/truth.csv", null, null, Figures(accuracy), Figures(seconds));
+        new(folder, $"{folder}/answer.csv.gz", new ColumnNames(), $"{folder}/truth.csv.gz", null, null, Figures(accuracy), Figures(seconds));
 
     // The Snow et al. files carry the gold on every row: item orig_id, answer response, truth gold.
     private static CategoricalDataset Snow(string folder, string file, double[] accuracy, double[] seconds) =>
-        new(folder, $"{folder}/{file}", new ColumnNames("orig_id", "!amt_worker_ids", "response"), $"{folder}/{file}", "orig_id", "gold", Figures(accuracy), Figures(seconds));
+        new(folder, $"{folder}/{file}.gz", new ColumnNames("orig_id", "!amt_worker_ids", "response"), $"{folder}/{file}.gz", "orig_id", "gold", Figures(accuracy), Figures(seconds));
 
     private static Dictionary<string, double> Figures(double[] perMethod)
     {
@@ -74,14 +75,14 @@ public static class BenchData
         throw new ArgumentException($"No categorical dataset '{name}'.", nameof(name));
     }
 
-    // The repository is cloned next to `shared`; find it by walking up to Fairlabel.slnx.
+    // Found by walking up from the test binaries to the repository's Fairlabel.slnx.
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "Fairlabel.slnx")))
             {
-                var root = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "benchdata"));
+                var root = Path.Combine(dir.FullName, "tests", "Fairlabel.Quality.Tests", "BenchData");
                 return Directory.Exists(root) ? root : throw new DirectoryNotFoundException($"Benchmark data not found at {root}.");
             }
         }

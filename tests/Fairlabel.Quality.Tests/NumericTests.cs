@@ -1,4 +1,4 @@
-using Fairlabel.Quality.CommandLine;
+using Fairlabel.Cli.Quality;
 
 namespace Fairlabel.Quality.Tests;
 
@@ -6,8 +6,8 @@ namespace Fairlabel.Quality.Tests;
 public class NumericTests
 {
     private static readonly Lazy<(NumericAnswers Answers, Dictionary<string, double> Truth)> Emotion = new(() => (
-        InputFiles.ReadNumeric(BenchData.PathOf("zheng2017_n_emotion/answer.csv"), new ColumnNames()),
-        InputFiles.ReadNumericTruth(BenchData.PathOf("zheng2017_n_emotion/truth.csv"))));
+        InputFiles.ReadNumeric(BenchData.PathOf("zheng2017_n_emotion/answer.csv.gz"), new ColumnNames()),
+        InputFiles.ReadNumericTruth(BenchData.PathOf("zheng2017_n_emotion/truth.csv.gz"))));
 
     [Theory]
     [InlineData("mean", 12.022, 17.835)]

@@ -1,12 +1,12 @@
 using System.Globalization;
-using Fairlabel.Quality.CommandLine;
+using Fairlabel.Cli.Quality;
 
 namespace Fairlabel.Quality.Tests;
 
 /// <summary>Bradley–Terry and Elo on LLMFAO against evalica's golden scores.</summary>
 public class RankingTests
 {
-    private static readonly Lazy<PairwiseComparisons> Llmfao = new(() => InputFiles.ReadComparisons(BenchData.PathOf("llmfao_pairwise/crowd-comparisons.csv")));
+    private static readonly Lazy<PairwiseComparisons> Llmfao = new(() => InputFiles.ReadComparisons(BenchData.PathOf("llmfao_pairwise/crowd-comparisons.csv.gz")));
 
     [Fact]
     public void Bradley_Terry_with_ties_as_half_wins_reproduces_evalica_to_1e_6()
@@ -93,12 +93,12 @@ public class RankingTests
     private static Dictionary<string, double> Golden(string algorithm)
     {
         var golden = new Dictionary<string, double>();
-        using var reader = DelimitedReader.Open(BenchData.PathOf("llmfao_pairwise/evalica-llmfao-golden.csv"));
-        foreach (var row in reader.Rows())
+        using var file = DelimitedFile.Open(BenchData.PathOf("llmfao_pairwise/evalica-llmfao-golden.csv.gz"));
+        foreach (var row in file.Reader)
         {
-            if (row.Fields[0] == algorithm)
+            if (file.IsData(row) && file.Cell(row, 0, "algorithm").SequenceEqual(algorithm))
             {
-                golden[row.Fields[1]] = double.Parse(row.Fields[2], CultureInfo.InvariantCulture);
+                golden[file.Cell(row, 1, "item").ToString()] = double.Parse(file.Cell(row, 2, "score"), CultureInfo.InvariantCulture);
             }
         }
 

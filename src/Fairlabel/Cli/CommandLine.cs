@@ -2,7 +2,6 @@ using Fairlabel.Data;
 using Fairlabel.Export;
 using Fairlabel.Items;
 using Fairlabel.Projects;
-using Fairlabel.Quality.CommandLine;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fairlabel.Cli;
@@ -48,7 +47,7 @@ public static class CommandLine
         switch (verb)
         {
             case "aggregate" or "rank" or "agreement":
-                return QualityCommands.Run([verb, .. args], Console.Out, Console.Error);
+                return QualityVerbs.Run([verb, .. args], Console.Out, Console.Error);
             case "help" or "--help" or "-h":
                 Console.WriteLine(Usage);
                 return 0;

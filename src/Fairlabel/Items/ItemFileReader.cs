@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Fairlabel.Infrastructure;
 using Fairlabel.Projects;
-using Fairlabel.Quality.CommandLine;
+using Fairlabel.Cli.Quality;
 
 namespace Fairlabel.Items;
 
@@ -107,7 +107,7 @@ public sealed class ItemFileReader(ImportDefaults defaults, TaskTemplate? templa
             SensitivityOf(p, line, errors), Text(p, "collectedAt", line, errors), "provenance.", errors);
     }
 
-    /// CSV through the quality library's RFC 4180 reader, so both read files the same way.
+    /// CSV through the RFC 4180 reader of DelimitedReader.cs.
     IEnumerable<(long, ItemRow?, List<LineError>)> ReadCsv(TextReader reader)
     {
         DelimitedReader csv;

@@ -1,4 +1,4 @@
-namespace Fairlabel.Quality.CommandLine;
+namespace Fairlabel.Cli.Quality;
 
 /// <summary>
 /// Malformed input: the message names the file, the 1-based line and (when known) the 1-based

@@ -1,9 +1,10 @@
-using Fairlabel.Quality.CommandLine;
+using Fairlabel.Cli;
+using Fairlabel.Quality.Tests;
 
-namespace Fairlabel.Quality.Tests;
+namespace Fairlabel.Tests.Cli;
 
 /// <summary>The aggregate, rank and agreement verbs, called the way the fairlabel executable calls them.</summary>
-public sealed class QualityCommandsTests : IDisposable
+public sealed class QualityVerbsTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("fairlabel-quality-").FullName;
 
@@ -41,8 +42,8 @@ public sealed class QualityCommandsTests : IDisposable
     [Fact]
     public void Numeric_aggregate_ends_with_mae_and_rmse()
     {
-        var (code, stdout, _) = Run("aggregate", "--method", "mean", "--input", BenchData.PathOf("zheng2017_n_emotion/answer.csv"),
-            "--truth", BenchData.PathOf("zheng2017_n_emotion/truth.csv"), "--output", Path.Combine(_dir, "values.csv"));
+        var (code, stdout, _) = Run("aggregate", "--method", "mean", "--input", BenchData.PathOf("zheng2017_n_emotion/answer.csv.gz"),
+            "--truth", BenchData.PathOf("zheng2017_n_emotion/truth.csv.gz"), "--output", Path.Combine(_dir, "values.csv"));
 
         Assert.Equal(0, code);
         Assert.Equal("mae: 12.0220 rmse: 17.8353 (700 gold items)", stdout.TrimEnd());
@@ -53,7 +54,7 @@ public sealed class QualityCommandsTests : IDisposable
     {
         var output = Path.Combine(_dir, "scores.csv");
 
-        var (code, _, _) = Run("rank", "--method", "bt", "--input", BenchData.PathOf("llmfao_pairwise/crowd-comparisons.csv"), "--output", output);
+        var (code, _, _) = Run("rank", "--method", "bt", "--input", BenchData.PathOf("llmfao_pairwise/crowd-comparisons.csv.gz"), "--output", output);
 
         Assert.Equal(0, code);
         var lines = File.ReadAllLines(output);
@@ -66,7 +67,7 @@ public sealed class QualityCommandsTests : IDisposable
     [Fact]
     public void Rank_with_bootstrap_adds_interval_columns()
     {
-        var (code, stdout, _) = Run("rank", "--method", "elo", "--input", BenchData.PathOf("llmfao_pairwise/crowd-comparisons.csv"), "--bootstrap", "50", "--ties", "drop");
+        var (code, stdout, _) = Run("rank", "--method", "elo", "--input", BenchData.PathOf("llmfao_pairwise/crowd-comparisons.csv.gz"), "--bootstrap", "50", "--ties", "drop");
 
         Assert.Equal(0, code);
         Assert.StartsWith("item,score,rank,lower,upper\n", stdout, StringComparison.Ordinal);
@@ -75,7 +76,7 @@ public sealed class QualityCommandsTests : IDisposable
     [Fact]
     public void Agreement_prints_the_metric()
     {
-        var (code, stdout, _) = Run("agreement", "--metric", "alpha", "--level", "nominal", "--input", BenchData.PathOf("zheng2017_d_product/answer.csv"));
+        var (code, stdout, _) = Run("agreement", "--metric", "alpha", "--level", "nominal", "--input", BenchData.PathOf("zheng2017_d_product/answer.csv.gz"));
 
         Assert.Equal(0, code);
         Assert.Equal("alpha (nominal): 0.157473 (8315 items, 176 workers, 24945 answers)", stdout.TrimEnd());
@@ -87,7 +88,7 @@ public sealed class QualityCommandsTests : IDisposable
     [InlineData("percent", "percent agreement: ")]
     public void Other_agreement_metrics_run(string metric, string prefix)
     {
-        var (code, stdout, _) = Run("agreement", "--metric", metric, "--input", BenchData.PathOf("zheng2017_d_possent/answer.csv"));
+        var (code, stdout, _) = Run("agreement", "--metric", metric, "--input", BenchData.PathOf("zheng2017_d_possent/answer.csv.gz"));
 
         Assert.Equal(0, code);
         Assert.StartsWith(prefix, stdout, StringComparison.Ordinal);
@@ -100,7 +101,7 @@ public sealed class QualityCommandsTests : IDisposable
 
         var (code, _, stderr) = Run("aggregate", "--method", "mv", "--input", input);
 
-        Assert.Equal(2, code);
+        Assert.Equal(1, code);
         Assert.Contains("answers.csv: line 3, column 3:", stderr, StringComparison.Ordinal);
     }
 
@@ -111,7 +112,7 @@ public sealed class QualityCommandsTests : IDisposable
 
         var (code, _, stderr) = Run("aggregate", "--method", "median", "--input", input);
 
-        Assert.Equal(2, code);
+        Assert.Equal(1, code);
         Assert.Contains("answers.tsv: line 3, column 3: expected a number, found 'lots'.", stderr, StringComparison.Ordinal);
     }
 
@@ -124,9 +125,9 @@ public sealed class QualityCommandsTests : IDisposable
         var (quoteCode, _, quoteError) = Run("aggregate", "--method", "mv", "--input", quoted);
         var (winnerCode, _, winnerError) = Run("rank", "--method", "bt", "--input", winners);
 
-        Assert.Equal(2, quoteCode);
+        Assert.Equal(1, quoteCode);
         Assert.Contains("quoted.csv: line 3, column 1: a quoted field is never closed.", quoteError, StringComparison.Ordinal);
-        Assert.Equal(2, winnerCode);
+        Assert.Equal(1, winnerCode);
         Assert.Contains("pairs.csv: line 3, column 3: winner must be left, right or tie, not 'both'.", winnerError, StringComparison.Ordinal);
     }
 
@@ -137,7 +138,7 @@ public sealed class QualityCommandsTests : IDisposable
 
         var (code, _, stderr) = Run("aggregate", "--method", "mv", "--input", input, "--item-column", "item");
 
-        Assert.Equal(2, code);
+        Assert.Equal(1, code);
         Assert.Contains("answers.csv: line 1: no column named 'item'", stderr, StringComparison.Ordinal);
     }
 
@@ -154,6 +155,46 @@ public sealed class QualityCommandsTests : IDisposable
 
         Assert.Equal(2, code);
         Assert.StartsWith("error: ", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("aggregate", "--method")]
+    [InlineData("rank", "--ties")]
+    [InlineData("agreement", "--level")]
+    public void Each_verb_has_help_listing_its_options(string verb, string option)
+    {
+        var (code, stdout, stderr) = Run(verb, "--help");
+
+        Assert.Equal(0, code);
+        Assert.Contains(option, stdout, StringComparison.Ordinal);
+        Assert.Contains("--input", stdout, StringComparison.Ordinal);
+        Assert.Equal("", stderr);
+    }
+
+    [Fact]
+    public void A_usage_error_is_one_line_per_problem_and_a_pointer_to_help()
+    {
+        var input = Write("answers.csv", "item,worker,answer\na,w1,x\n");
+
+        var (code, stdout, stderr) = Run("aggregate", "--method", "mv", "--input", input, "--colour", "red");
+
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        var lines = stderr.TrimEnd().Split('\n');
+        Assert.All(lines[..^1], line => Assert.StartsWith("error: ", line, StringComparison.Ordinal));
+        Assert.Contains("--colour", stderr, StringComparison.Ordinal);
+        Assert.Equal("See 'fairlabel aggregate --help'.", lines[^1]);
+    }
+
+    [Fact]
+    public void Quoted_cells_a_byte_order_mark_and_crlf_endings_are_read()
+    {
+        var input = Write("answers.csv", "\uFEFFitem,worker,answer\r\n\"a, the first\",w1,\"say \"\"yes\"\"\"\r\n\"a, the first\",w2,\"say \"\"yes\"\"\"\r\n");
+
+        var (code, stdout, _) = Run("aggregate", "--method", "mv", "--input", input);
+
+        Assert.Equal(0, code);
+        Assert.Equal("item,label,confidence\n\"a, the first\",\"say \"\"yes\"\"\",1\n", stdout);
     }
 
     [Fact]
@@ -178,7 +219,7 @@ public sealed class QualityCommandsTests : IDisposable
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var code = QualityCommands.Run(args, stdout, stderr);
+        var code = QualityVerbs.Run(args, stdout, stderr);
         return (code, stdout.ToString(), stderr.ToString());
     }
 }

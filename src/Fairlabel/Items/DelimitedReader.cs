@@ -1,6 +1,7 @@
 using System.Text;
+using Fairlabel.Cli.Quality;
 
-namespace Fairlabel.Quality.CommandLine;
+namespace Fairlabel.Items;
 
 /// <summary>One data row of a delimited file with the line it starts on.</summary>
 public readonly record struct DelimitedRow(int Line, string[] Fields);
