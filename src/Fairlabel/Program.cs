@@ -1,18 +1,9 @@
-using Fairlabel;
+using System.Reflection;
 using Fairlabel.Cli;
 
-// `fairlabel serve|demo` run the web server; every other verb is a command-line tool.
-var (verb, rest) = CommandLine.Split(args);
-if (verb is not (CommandLine.Serve or CommandLine.Demo)) return await CommandLine.RunToolAsync(verb, rest);
-
-var app = FairlabelApp.Create(CommandLine.HostArguments(rest));
-var problem = await app.PrepareAsync(demo: verb == CommandLine.Demo);
-if (problem is not null)
-{
-    Console.Error.WriteLine(problem);
-    return 3;
-}
-await app.RunAsync();
-return 0;
+// The test server (WebApplicationFactory) runs this entry point inside its own process, with the
+// host's settings as arguments: it serves. Run as `fairlabel`, the verb says what to do.
+if (Assembly.GetEntryAssembly() != typeof(Program).Assembly) return await ServerCommands.RunAsync(args, demo: false);
+return await FairlabelCommand.RunAsync(args);
 
 public partial class Program;

@@ -33,7 +33,21 @@ public sealed class Api(HttpClient http, int userId, string email)
             country = "KE", languages = new[] { "en" },
         });
         Assert.Equal(HttpStatusCode.Created, signup.StatusCode);
-        var me = await signup.Content.ReadFromJsonAsync<JsonElement>();
+        return await WithTokenOfAsync(browser, withToken, signup, email);
+    }
+
+    /// Logs in an account made elsewhere (`fairlabel users add`).
+    public static async Task<Api> LogInAsync(FairlabelServer server, string email, string password)
+    {
+        var browser = new BrowserSession(server);
+        var login = await browser.Client.PostAsJsonAsync("/api/auth/login", new { email, password });
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        return await WithTokenOfAsync(browser, token => WithToken(server, token), login, email);
+    }
+
+    static async Task<Api> WithTokenOfAsync(BrowserSession browser, Func<string, HttpClient> withToken, HttpResponseMessage signedIn, string email)
+    {
+        var me = await signedIn.Content.ReadFromJsonAsync<JsonElement>();
         var token = await browser.Client.PostAsJsonAsync("/api/me/tokens", new { name = "tests" });
         Assert.Equal(HttpStatusCode.Created, token.StatusCode);
         var secret = (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;

@@ -72,19 +72,31 @@ public sealed class ServerProcess : IAsyncDisposable
         return new ServerProcess(Process.Start(start)!, url);
     }
 
-    /// Runs a command-line verb to its end: (exit code, everything it printed).
+    /// Runs a command-line verb to its end: (exit code, everything it printed). Its input is not a
+    /// terminal, as in a script: nothing to read. One still running after two minutes (a verb that
+    /// serves, a question waiting for an answer) is killed and fails the test.
     public static async Task<(int ExitCode, string Output)> RunToolAsync(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
             WorkingDirectory = Path.GetTempPath(),
         };
         foreach (var a in (string[])[ServerDll, .. arguments]) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
+        process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"`fairlabel {string.Join(' ', arguments)}` still ran after two minutes");
+        }
         return (process.ExitCode, await output + await error);
     }
 

@@ -61,4 +61,71 @@ public sealed class CommandLineTests(SqliteServer server) : IClassFixture<Sqlite
         (code, _) = await ServerProcess.RunToolAsync("frobnicate");
         Assert.Equal(2, code);
     }
+
+    [Theory]
+    [InlineData("serve", "--urls")]
+    [InlineData("demo", "--urls")]
+    [InlineData("migrate", "--data")]
+    [InlineData("import", "--project")]
+    [InlineData("export", "--format")]
+    [InlineData("users", "add")]
+    [InlineData("users list", "--data")]
+    [InlineData("users add", "--organisation-id")]
+    [InlineData("aggregate", "--method")]
+    [InlineData("rank", "--method")]
+    [InlineData("agreement", "--metric")]
+    public async Task Every_verb_prints_its_help_and_exits_0(string verb, string option)
+    {
+        var (code, output) = await ServerProcess.RunToolAsync([.. verb.Split(' '), "--help"]);
+        Assert.True(code == 0, output);
+        Assert.Contains(option, output);
+        Assert.Contains($"fairlabel {verb}", output);
+    }
+
+    [Fact]
+    public async Task Migrate_help_only_prints_help()
+    {
+        var data = Directory.CreateTempSubdirectory("fairlabel-help-").FullName;
+        var (code, output) = await ServerProcess.RunToolAsync("migrate", "--help", "--data", data);
+        Assert.True(code == 0, output);
+        Assert.Contains("Apply the database migrations", output);
+        Assert.Empty(Directory.GetFileSystemEntries(data));
+    }
+
+    [Theory]
+    [InlineData]
+    [InlineData("--help")]
+    [InlineData("help")]
+    public async Task Bare_fairlabel_prints_help_with_the_exit_codes_and_does_not_serve(params string[] arguments)
+    {
+        var (code, output) = await ServerProcess.RunToolAsync(arguments);
+        Assert.True(code == 0, output);
+        foreach (var verb in (string[])["serve", "demo", "migrate", "import", "export", "users", "aggregate", "rank", "agreement"])
+            Assert.Contains($"\n  {verb} ", output);
+        Assert.Contains("Exit codes:", output);
+        Assert.DoesNotContain("Now listening", output);
+    }
+
+    [Theory]
+    [InlineData("export --projct 5", "fairlabel export: unknown option '--projct'; did you mean '--project'?")]
+    [InlineData("users add --emial a@example.org", "fairlabel users add: unknown option '--emial'; did you mean '--email'?")]
+    [InlineData("expotr --project 5", "fairlabel: unknown command 'expotr'; did you mean 'export'?")]
+    [InlineData("--urls http://127.0.0.1:5000", "fairlabel: unknown option '--urls' (see fairlabel --help)")]
+    public async Task An_unknown_option_or_command_exits_2_with_a_suggestion_on_one_line(string arguments, string line)
+    {
+        var (code, output) = await ServerProcess.RunToolAsync(arguments.Split(' '));
+        Assert.Equal(2, code);
+        Assert.Equal(line, output.Trim());
+    }
+
+    [Fact]
+    public async Task A_missing_or_bad_value_is_one_line_and_exit_2()
+    {
+        var (code, output) = await ServerProcess.RunToolAsync("export", "--data", server.DataDirectory);
+        Assert.Equal(2, code);
+        Assert.Equal("fairlabel export: Option '--project' is required.", output.Trim());
+        (code, output) = await ServerProcess.RunToolAsync("export", "--data", server.DataDirectory, "--project", "1", "--format", "xml");
+        Assert.Equal(2, code);
+        Assert.Equal("fairlabel export: Argument 'xml' not recognized. Must be one of: 'jsonl' 'csv'", output.Trim());
+    }
 }
