@@ -35,8 +35,8 @@ public static partial class AccountsApi
     public static void MapAccounts(this IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup("/api/auth").WithTags("Accounts");
-        auth.MapPost("/signup", Signup).RequireRateLimiting("login").WithSummary("Create an account (tasker or requester)");
-        auth.MapPost("/login", Login).RequireRateLimiting("login").WithSummary("Log in and receive the session cookie");
+        auth.MapPost("/signup", Signup).RequireRateLimiting(RateLimits.SignUp).WithSummary("Create an account (tasker or requester)");
+        auth.MapPost("/login", Login).RequireRateLimiting(RateLimits.Login).WithSummary("Log in and receive the session cookie");
         auth.MapPost("/logout", (Delegate)Logout).WithSummary("End the session");
         auth.MapGet("/me", GetMe).RequireAuthorization().WithSummary("The signed-in user");
 

@@ -34,6 +34,8 @@ public static class AuthenticationSetup
                 o.Cookie.Name = "fairlabel.session";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
+                // Secure over HTTPS, also behind a trusted proxy that says so (TrustedProxies).
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.SlidingExpiration = true;
                 o.ExpireTimeSpan = TimeSpan.FromDays(14);
                 // An API answers 401/403; it does not redirect to a login page.
@@ -70,7 +72,7 @@ public static class AuthenticationSetup
         var antiforgery = context.RequestServices.GetRequiredService<IAntiforgery>();
         var tokens = antiforgery.GetAndStoreTokens(context);
         context.Response.Cookies.Append(XsrfCookie, tokens.RequestToken!,
-            new CookieOptions { HttpOnly = false, SameSite = SameSiteMode.Strict, Path = "/" });
+            new CookieOptions { HttpOnly = false, SameSite = SameSiteMode.Strict, Path = "/", Secure = context.Request.IsHttps });
     }
 
     /// Unsafe requests made with the session cookie must carry the antiforgery header; requests

@@ -1,6 +1,4 @@
 using System.Text.Json.Serialization;
-using System.Threading.RateLimiting;
-using Fairlabel.Accounts;
 using Scalar.AspNetCore;
 
 namespace Fairlabel.Infrastructure;
@@ -17,23 +15,14 @@ public static class ApiConventions
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never);
         // Unreadable bodies raise an exception our handler turns into a problem naming the field.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        builder.Services.AddRateLimiter(o =>
-        {
-            o.RejectionStatusCode = 429;
-            o.AddPolicy("login", http => RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = 60, Window = TimeSpan.FromMinutes(1) }));
-            o.AddPolicy("work", http => RateLimitPartition.GetTokenBucketLimiter(
-                http.User.IdText() ?? "anonymous",
-                _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = 200, TokensPerPeriod = 100, ReplenishmentPeriod = TimeSpan.FromSeconds(1), QueueLimit = 0,
-                }));
-        });
+        builder.AddFairlabelRateLimits();
+        builder.AddTrustedProxies();
     }
 
     public static void UseApiConventions(this WebApplication app)
     {
+        app.UseTrustedProxies();
+        app.UseSecurityHeaders();
         app.UseServerTiming();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

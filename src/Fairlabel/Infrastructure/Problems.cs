@@ -43,13 +43,17 @@ public static class Problems
 public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> log)
     : IExceptionHandler
 {
+    public const string SendJson = "Send the body as JSON, with the header Content-Type: application/json.";
+
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancel)
     {
         var (status, title, detail, errors) = exception switch
         {
             BadHttpRequestException { InnerException: JsonException json } =>
-                (400, "The request body is not valid", json.Message, FieldOf(json)),
-            BadHttpRequestException bad => (bad.StatusCode, "The request is not valid", bad.Message, null),
+                (400, "The request body is not valid", "The body " + JsonErrors.Describe(json) + ".", FieldOf(json)),
+            BadHttpRequestException { StatusCode: 415 } =>
+                (415, "Unsupported media type", SendJson, null),
+            BadHttpRequestException bad => (bad.StatusCode, "The request is not valid", PlainWords(bad), null),
             Work.DatabaseUnavailableException or TimeoutException =>
                 (503, "The database is unavailable", "Try again in a moment; nothing was lost.", null),
             DbException db when db.IsTransient || IsConnectionFailure(db) =>
@@ -70,10 +74,15 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     static bool IsConnectionFailure(DbException e) =>
         e.GetType().Name == "NpgsqlException" && e.InnerException is System.Net.Sockets.SocketException or IOException;
 
-    static Dictionary<string, string[]>? FieldOf(JsonException json)
-    {
-        if (string.IsNullOrEmpty(json.Path) || json.Path == "$") return null;
-        var path = json.Path.StartsWith("$.") ? json.Path[2..] : json.Path;
-        return new Dictionary<string, string[]> { [path] = ["has the wrong type or format"] };
-    }
+    static Dictionary<string, string[]>? FieldOf(JsonException json) =>
+        JsonErrors.IsMalformed(json) || JsonErrors.Field(json) is not { } field
+            ? null
+            : new Dictionary<string, string[]> { [field] = ["has the wrong type or format"] };
+
+    /// The framework's messages for a request it could not bind name its parameters ("Implicit
+    /// body inferred for parameter \"body\"…"); the user is told what to send instead.
+    static string PlainWords(BadHttpRequestException bad) =>
+        bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase) ? "The request needs a JSON body."
+        : bad.StatusCode == 413 ? "The request is too large."
+        : "A value in the address or the headers is missing or has the wrong format.";
 }

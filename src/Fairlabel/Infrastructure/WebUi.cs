@@ -1,7 +1,7 @@
 namespace Fairlabel.Infrastructure;
 
 /// The browser UI: static files built from web/ into wwwroot, with index.html for every
-/// non-API path so the client-side router can take over.
+/// path not for programs (MachinePaths), so the client-side router can take over.
 public static class WebUi
 {
     /// The UI never runs inline scripts, so a strict policy costs nothing and blocks injected ones.
@@ -9,6 +9,9 @@ public static class WebUi
     const string ContentSecurityPolicy =
         "default-src 'self'; img-src 'self' https: http: data:; style-src 'self' 'unsafe-inline'; script-src 'self'; " +
         "connect-src 'self'; frame-ancestors 'none'";
+
+    /// Paths for programs, not pages: an unknown one is a 404 problem, not the UI's index.html.
+    static readonly string[] MachinePaths = ["/api", "/health", "/metrics", "/openapi"];
 
     public static void MapWebUi(this WebApplication app)
     {
@@ -27,10 +30,9 @@ public static class WebUi
         });
         app.MapFallback(async context =>
         {
-            if (context.Request.Path.StartsWithSegments("/api"))
+            if (MachinePaths.Any(p => context.Request.Path.StartsWithSegments(p)))
             {
-                context.Response.StatusCode = 404;
-                await Results.Problem(title: "No such API endpoint", statusCode: 404).ExecuteAsync(context);
+                await NotServedAsync(context);
                 return;
             }
             var index = Path.Combine(app.Environment.WebRootPath ?? "wwwroot", "index.html");
@@ -45,5 +47,17 @@ public static class WebUi
             context.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
             await context.Response.SendFileAsync(index);
         });
+    }
+
+    /// Routing ends here also when an endpoint exists but reads JSON and the body is of another
+    /// type (the fallback is then the only candidate left): that is a 415, anything else a 404.
+    static Task NotServedAsync(HttpContext context)
+    {
+        var body = context.Request.ContentType is { Length: > 0 } && !HttpMethods.IsGet(context.Request.Method);
+        var json = context.Request.HasJsonContentType() || context.Request.HasFormContentType;
+        return (body && !json
+                ? Results.Problem(title: "Unsupported media type", detail: ProblemExceptionHandler.SendJson, statusCode: 415)
+                : Results.Problem(title: "No such endpoint", detail: $"Nothing is served at {context.Request.Path}.", statusCode: 404))
+            .ExecuteAsync(context);
     }
 }

@@ -51,7 +51,7 @@ public sealed class ItemFileReader(ImportDefaults defaults, TaskTemplate? templa
             }
             catch (JsonException e)
             {
-                errors.Add(new LineError(line, "(line)", $"is not valid JSON: {e.Message}"));
+                errors.Add(new LineError(line, "(line)", JsonErrors.Describe(e, withLine: false)));
             }
             yield return (line, errors.Count == 0 ? row : null, errors);
         }

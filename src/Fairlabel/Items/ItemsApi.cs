@@ -26,7 +26,7 @@ public static class ItemsApi
     {
         var items = app.MapGroup("/api/projects/{projectId:int}").WithTags("Items")
             .RequireAuthorization(p => p.RequireRole(Roles.Requester)).RequireAntiforgeryForCookies();
-        items.MapPost("/imports", Upload).WithSummary("Import items from a JSONL or CSV file (multipart field 'file')");
+        items.MapPost("/imports", Upload).RequireRateLimiting(RateLimits.Imports).WithSummary("Import items from a JSONL or CSV file (multipart field 'file')");
         items.MapGet("/imports", ListImports).WithSummary("Imports of a project, newest first");
         items.MapGet("/imports/{importId:long}", GetImport).WithSummary("One import, with its progress and errors");
         items.MapGet("/items", ListItems).WithSummary("Items with provenance, a page at a time");

@@ -21,6 +21,7 @@ public sealed partial record ProjectInput(
         if (Currency is null || !CurrencyPattern().IsMatch(Currency)) errors.Add("currency", "must be an ISO 4217 code such as USD");
         if (EstimatedSeconds is not (>= 5 and <= 7200)) errors.Add("estimatedSeconds", "must be from 5 to 7200 seconds");
         if (LeaseSeconds is not null and not (>= 10 and <= 86400)) errors.Add("leaseSeconds", "must be from 10 to 86400 seconds");
+        if ((Description?.Length ?? 0) > 10_000) errors.Add("description", "must be at most 10000 characters");
         if ((Guidelines?.Length ?? 0) > 100_000) errors.Add("guidelines", "must be at most 100000 characters");
         if (Aggregation is not null && !QualityControl.CrowdLabels.Methods.Contains(Aggregation))
             errors.Add("aggregation", $"must be one of {string.Join(", ", QualityControl.CrowdLabels.Methods)}");

@@ -165,7 +165,9 @@ public sealed class TaskPool
     }
 
     /// The block is this node's now: its items as the database has them (what the node knew is
-    /// replaced, since another node may have leased from the block before), with their data.
+    /// replaced, since another node may have leased from the block before), with their data. The
+    /// items must include every one not yet answered by k taskers, those fully leased too: a slot
+    /// given back while the block is held is handed out with the data read here.
     /// Returns whether it has a free slot.
     public bool Hold(long block, int generation, IReadOnlyList<(long Id, int Used, string Data)> items,
         ILookup<long, int> hadBy, int overlap, long now)
@@ -187,7 +189,7 @@ public sealed class TaskPool
                     if (i < _front) _front = i;
                 }
             }
-            // Items the read did not return are full or gone.
+            // Items the read did not return are answered by k taskers, or gone: no slot comes back.
             for (var i = from; i < to; i++)
                 if (_data[i] is null) _free[i] = 0;
             _held.Add(new HeldBlock(block, from, to, generation) { HeldSince = now });

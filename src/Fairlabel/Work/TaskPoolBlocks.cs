@@ -134,15 +134,18 @@ public sealed partial class TaskPools
     // SQLite's planner, which has no statistics, from taking the index of the project or of the
     // imports instead: a scan of every item or assignment of the project, or of an import, which
     // grew past 100 ms as a run went on.
-    const string OpenItems =
+    const string ItemsInStretch =
         "FROM items WHERE +project_id = @p AND id BETWEEN @from AND @to " +
-        "AND accepted + leased < @k AND +import_id IN (SELECT id FROM imports WHERE status = 'succeeded')";
-    internal const string BlockItems = "SELECT id, accepted + leased, data " + OpenItems + " ORDER BY id";
+        "AND +import_id IN (SELECT id FROM imports WHERE status = 'succeeded')";
+    /// A block's items not yet answered by k taskers, with their data: also those whose slots are
+    /// all leased, since a lease that ends (skipped, expired) while the block is held gives one
+    /// back, and the node then hands the item out from memory.
+    internal const string BlockItems = "SELECT id, accepted + leased, data " + ItemsInStretch + " AND accepted < @k ORDER BY id";
     internal const string BlockHistory = "SELECT item_id, tasker_id FROM assignments WHERE item_id BETWEEN @from AND @to AND +project_id = @p";
-    internal const string StretchItems = "SELECT id, accepted + leased " + OpenItems;
+    internal const string StretchItems = "SELECT id, accepted + leased " + ItemsInStretch + " AND accepted + leased < @k";
 
-    /// The block's items that have a free slot, with their data, and who had each of its items:
-    /// read after the block is held, so no other node changes its leases meanwhile.
+    /// The block's items that may have a free slot while it is held (<see cref="BlockItems"/>), and
+    /// who had each of its items: read after the block is held, so no other node changes its leases meanwhile.
     async Task<(List<(long, int, string)>, ILookup<long, int>)> ReadBlockAsync(int projectId, long block, int overlap)
     {
         var (from, to) = (block * NodeReservations.BlockSize, (block + 1) * NodeReservations.BlockSize - 1);

@@ -43,7 +43,7 @@ public static class WorkApi
     {
         var work = app.MapGroup("/api/work").WithTags("Work")
             .RequireAuthorization(p => p.RequireRole(Roles.Tasker)).RequireAntiforgeryForCookies()
-            .RequireRateLimiting("work");
+            .RequireRateLimiting(RateLimits.Work);
         work.MapGet("/projects", OpenProjects).WithSummary("Published projects with pay, time and hourly rate, before starting");
         work.MapGet("/projects/{id:int}", Project).WithSummary("A project's template and guidelines");
         work.MapGet("/projects/{id:int}/tasks", LiveTasks).WithSummary("My live leases in a project (resume after reload)");
@@ -151,7 +151,12 @@ public static class WorkApi
     };
 
     static async Task<Results<NoContent, ProblemHttpResult>> Skip(long assignmentId, HttpContext http, WorkLoop work) =>
-        await work.SkipAsync(assignmentId, http.User.Id()) ? TypedResults.NoContent() : Problems.NotFound("Task");
+        await work.SkipAsync(assignmentId, http.User.Id()) switch
+        {
+            SkipResult.Skipped => TypedResults.NoContent(),
+            SkipResult.AlreadySubmitted => Problems.Conflict("The task was already submitted", "An answered task cannot be skipped."),
+            _ => Problems.NotFound("Task"),
+        };
 
     static async Task<Ok<List<Earnings>>> MyEarnings(HttpContext http, FairlabelDb db)
     {

@@ -22,6 +22,8 @@ public abstract record NextResult
     public sealed record StillLooking(bool OtherNodesServing = false) : NextResult;
 }
 
+public enum SkipResult { Skipped, NotFound, AlreadySubmitted }
+
 public abstract record SubmitResult
 {
     /// <param name="Late">The lease had expired, and its slot was still free.</param>
@@ -264,6 +266,8 @@ public sealed class WorkLoop(
     /// - A refused or invalid answer takes no task.
     /// - A retry whose first reply was lost gets the lease that first request took, the tasker's
     ///   newest live one, rather than a second.
+    /// - Once the answer is stored the reply says so: a next task that cannot be handed out
+    ///   (the database went away meanwhile) is "ask again", never a failure of the request.
     public async Task<(SubmitResult Submitted, NextResult? Next)> SubmitAndNextAsync(long assignmentId, int taskerId,
         JsonElement answer, double? activeSeconds, string idempotencyKey)
     {
@@ -271,9 +275,17 @@ public sealed class WorkLoop(
         if (found is null || found.TaskerId != taskerId) return (new SubmitResult.NotFound(), null);
         var submitted = await SubmitFoundAsync(found, answer, activeSeconds, idempotencyKey);
         if (submitted is not SubmitResult.Accepted accepted) return (submitted, null);
-        if (accepted.Duplicate && (await LiveLeasesAsync(found.ProjectId, taskerId)).LastOrDefault() is { } taken)
-            return (submitted, new NextResult.Leased(taken));
-        return (submitted, await NextAsync(found.ProjectId, taskerId));
+        try
+        {
+            if (accepted.Duplicate && (await LiveLeasesAsync(found.ProjectId, taskerId)).LastOrDefault() is { } taken)
+                return (submitted, new NextResult.Leased(taken));
+            return (submitted, await NextAsync(found.ProjectId, taskerId));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogWarning(e, "The answer to assignment {Assignment} was stored; its next task could not be handed out", assignmentId);
+            return (submitted, new NextResult.StillLooking());
+        }
     }
 
     async Task<SubmitResult> SubmitFoundAsync(FoundAssignment found, JsonElement answer, double? activeSeconds, string idempotencyKey)
@@ -412,25 +424,29 @@ public sealed class WorkLoop(
              ("v", Value), ("k", IdempotencyKey), ("s", ActiveSeconds), ("now", Now)];
     }
 
-    /// Gives the task back without penalty; the item is not offered to this tasker again.
-    public async Task<bool> SkipAsync(long assignmentId, int taskerId)
+    /// Gives the task back without penalty; the item is not offered to this tasker again. Skipping
+    /// it again, or after its lease ran out, changes nothing; a task already answered stays answered.
+    public async Task<SkipResult> SkipAsync(long assignmentId, int taskerId)
     {
         var found = await lookup.FindAsync(assignmentId);
-        if (found is null || found.TaskerId != taskerId) return false;
-        var released = await writer.Run(found.ItemId, async w =>
+        if (found is null || found.TaskerId != taskerId) return SkipResult.NotFound;
+        if (found.AnswerId is not null) return SkipResult.AlreadySubmitted;
+        var (released, status) = await writer.Run(found.ItemId, async w =>
         {
-            var changed = await w.ExecuteAsync(
-                "UPDATE assignments SET status = 'skipped', ended_at = @now " +
-                "WHERE id = @id AND tasker_id = @t AND item_id = @i AND status = 'leased'",
-                ("id", assignmentId), ("t", taskerId), ("i", found.ItemId), ("now", Sql.Millis(clock.GetUtcNow())));
-            if (changed == 1)
-                await w.ExecuteAsync("UPDATE items SET leased = leased - 1 WHERE id = @i", ("i", found.ItemId));
-            return changed == 1;
+            if (await w.ExecuteAsync(
+                    "UPDATE assignments SET status = 'skipped', ended_at = @now " +
+                    "WHERE id = @id AND tasker_id = @t AND item_id = @i AND status = 'leased'",
+                    ("id", assignmentId), ("t", taskerId), ("i", found.ItemId), ("now", Sql.Millis(clock.GetUtcNow()))) == 0)
+                return (false, await w.ScalarAsync<string>("SELECT status FROM assignments WHERE id = @id AND tasker_id = @t AND item_id = @i",
+                    ("id", assignmentId), ("t", taskerId), ("i", found.ItemId)));
+            await w.ExecuteAsync("UPDATE items SET leased = leased - 1 WHERE id = @i", ("i", found.ItemId));
+            return (true, AssignmentStatus.Skipped);
         });
         lookup.Forget(assignmentId);
         taskerLeases.Remove(found.ProjectId, taskerId, assignmentId);
+        if (status == AssignmentStatus.Submitted) return SkipResult.AlreadySubmitted;
         if (released && pools.TryGetLoaded(found.ProjectId, out var pool)) pool.Released(found.ItemId);
-        return true;
+        return SkipResult.Skipped;
     }
 
     /// Returns every lease past its expiry to the pool.
