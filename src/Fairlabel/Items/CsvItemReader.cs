@@ -29,49 +29,61 @@ public sealed class CsvItemReader(ItemRowBuilder items, int maxRecordLength, cha
 
     public IEnumerable<(long Line, ItemRow? Row, List<LineError> Errors)> Read(Stream file)
     {
-        var text = new CsvRecordGuard(new StreamReader(file, StrictUtf8(), detectEncodingFromByteOrderMarks: false, 1 << 16),
-            maxRecordLength);
-        using var csv = Sep.Reader(o => o with
-        {
-            Sep = new Sep(separator), HasHeader = false, Unescape = true, DisableColCountCheck = true,
-        }).From(text);
-        using var records = Records(csv).GetEnumerator();
+        // The file stays open: it is the caller's, who reads its position for progress.
+        var text = new CsvRecordGuard(new StreamReader(file, StrictUtf8(), detectEncodingFromByteOrderMarks: false, 1 << 16,
+            leaveOpen: true), maxRecordLength);
+        SepReader? csv = null;
+        IEnumerator<(long Line, string[]? Cells, List<LineError> Errors)>? records = null;
         Header? header = null;
-        while (true)
+        try
         {
-            LineError? broken = null;
-            try
+            while (true)
             {
-                if (!records.MoveNext()) break;
-            }
-            catch (RecordTooLongException e)
-            {
-                broken = new LineError(e.Line, "(line)", $"is longer than {e.Limit:N0} characters, the most an item record may hold");
-            }
-            if (broken is not null)
-            {
-                yield return (broken.Line, null, [broken]);
-                yield break; // the rest of the record would have to be read to find the next one
-            }
-            var (line, row, errors) = records.Current;
-            if (header is null)
-            {
-                header = new Header(row ?? [], items.Template);
-                if (errors.Count == 0) errors = header.Errors;
-                if (errors.Count > 0)
+                LineError? broken = null;
+                try
                 {
-                    yield return (1, null, errors);
-                    yield break;
+                    // Opened here: the parser reads its first block of the file as it opens.
+                    records ??= Records(csv = Sep.Reader(o => o with
+                    {
+                        Sep = new Sep(separator), HasHeader = false, Unescape = true, DisableColCountCheck = true,
+                    }).From(text)).GetEnumerator();
+                    if (!records.MoveNext()) break;
                 }
-                continue;
+                catch (RecordTooLongException e)
+                {
+                    broken = new LineError(e.Line, "(line)", $"is longer than {e.Limit:N0} characters, the most an item record may hold");
+                }
+                if (broken is not null)
+                {
+                    yield return (broken.Line, null, [broken]);
+                    yield break; // the rest of the record would have to be read to find the next one
+                }
+                var (line, row, errors) = records!.Current;
+                if (header is null)
+                {
+                    header = new Header(row ?? [], items.Template);
+                    if (errors.Count == 0) errors = header.Errors;
+                    if (errors.Count > 0)
+                    {
+                        yield return (1, null, errors);
+                        yield break;
+                    }
+                    continue;
+                }
+                if (errors.Count > 0 || row is null)
+                {
+                    yield return (line, null, errors);
+                    if (errors.Exists(e => e.Message == UnclosedQuote)) yield break;
+                    continue;
+                }
+                yield return Item(line, row, header);
             }
-            if (errors.Count > 0 || row is null)
-            {
-                yield return (line, null, errors);
-                if (errors.Exists(e => e.Message.StartsWith(UnclosedQuote, StringComparison.Ordinal))) yield break;
-                continue;
-            }
-            yield return Item(line, row, header);
+        }
+        finally
+        {
+            records?.Dispose();
+            csv?.Dispose();
+            text.Dispose();
         }
         if (header is null) yield return (1, null, [new LineError(1, "(file)", "the file is empty; expected a header row")]);
     }
