@@ -61,7 +61,7 @@ public sealed class CsvItemReader(ItemRowBuilder items, int maxRecordLength, cha
                 var (line, row, errors) = records!.Current;
                 if (header is null)
                 {
-                    header = new Header(row ?? [], items.Template);
+                    header = new Header(row ?? [], items.KeysShown);
                     if (errors.Count == 0) errors = header.Errors;
                     if (errors.Count > 0)
                     {
@@ -160,7 +160,7 @@ public sealed class CsvItemReader(ItemRowBuilder items, int maxRecordLength, cha
         readonly ArrayBufferWriter<byte> _buffer = new(1024);
         readonly Utf8JsonWriter _json;
 
-        public Header(string[] cells, TaskTemplate? template)
+        public Header(string[] cells, (string Key, TemplateField Field)[] keysShown)
         {
             Names = [.. cells.Select(c => c.Trim())];
             _json = new Utf8JsonWriter(_buffer);
@@ -169,8 +169,7 @@ public sealed class CsvItemReader(ItemRowBuilder items, int maxRecordLength, cha
                 Errors.Add(new LineError(1, twice.Key, "appears twice in the header row"));
             _data = [.. Names.Select((name, i) => (i, name)).Where(c => !ProvenanceColumns.Contains(c.name))
                 .Select(c => (c.i, JsonEncodedText.Encode(c.name)))];
-            if (template is null) return;
-            foreach (var (key, field) in ItemDataRules.KeysRead(template))
+            foreach (var (key, field) in keysShown)
             {
                 var column = Array.IndexOf(Names, key);
                 if (field.Type == FieldTypes.Chat)

@@ -53,17 +53,19 @@ public sealed class CsvRecordGuard(TextReader inner, int maxRecordLength) : Text
                 return;
             }
             Grow(next + 1);
-            if (next > 0) _afterCarriageReturn = false;
             var c = text[next];
-            if (c == '"') _quoted = !_quoted;
+            if (c == '"')
+            {
+                _quoted = !_quoted;
+                _afterCarriageReturn = false;
+            }
             else
             {
                 // \r\n, \n and a lone \r each end one line.
-                if (c == '\r' || !_afterCarriageReturn) _line++;
+                if (c == '\r' || next > 0 || !_afterCarriageReturn) _line++;
                 _afterCarriageReturn = c == '\r';
                 if (!_quoted) (_recordLength, _recordStartLine) = (0, _line);
             }
-            if (c == '"') _afterCarriageReturn = false;
             text = text[(next + 1)..];
         }
     }

@@ -11,14 +11,15 @@ public static class ItemDataRules
     static readonly string[] ChatRoles = ["user", "assistant", "system"];
 
     /// The data keys the template's fields read, each with the field that reads it.
-    public static IEnumerable<(string Key, TemplateField Field)> KeysRead(TaskTemplate template) =>
-        template.Fields.SelectMany(f => f.Sources.Select(s => (s, f))).DistinctBy(k => k.s);
+    public static (string Key, TemplateField Field)[] KeysRead(TaskTemplate template) =>
+        [.. template.Fields.SelectMany(f => f.Sources.Select(s => (s, f))).DistinctBy(k => k.s)];
 
     /// Adds an error per key of <paramref name="data"/> (a JSON object) that the template reads
-    /// and that is missing or of the wrong kind; the fields are named `data.KEY`.
-    public static void Check(TaskTemplate template, JsonElement data, long line, List<LineError> errors)
+    /// (<paramref name="keys"/>, from <see cref="KeysRead"/>) and that is missing or of the wrong
+    /// kind; the fields are named `data.KEY`.
+    public static void Check((string Key, TemplateField Field)[] keys, JsonElement data, long line, List<LineError> errors)
     {
-        foreach (var (key, field) in KeysRead(template))
+        foreach (var (key, field) in keys)
         {
             var problem = data.TryGetProperty(key, out var value)
                 ? ProblemWith(field.Type, value)

@@ -19,8 +19,9 @@ public sealed class ItemRowBuilder(ImportDefaults defaults, TaskTemplate? templa
                 .Select(q => q with { Required = false, AsksStrength = false, RationaleRequired = false }).ToList(),
         };
 
-    /// The project's template, whose fields say which data keys an item needs; null checks none.
-    public TaskTemplate? Template => template;
+    /// The data keys the project's template reads, with the field reading each: an item needs
+    /// them (none are checked without a template).
+    public (string Key, TemplateField Field)[] KeysShown { get; } = template is null ? [] : ItemDataRules.KeysRead(template);
 
     public ItemRow? Build(long line, string? id, string data, string? gold, string? source, string? licence, string? consent,
         bool? personalData, bool? minors, string[] sensitivity, string? collectedAt, string prefix, List<LineError> errors)

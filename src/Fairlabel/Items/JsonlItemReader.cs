@@ -76,7 +76,7 @@ public sealed class JsonlItemReader(ItemRowBuilder items, int maxLineBytes)
                 if (value.ValueKind != JsonValueKind.Object) errors.Add(new LineError(line, "data", "must be an object"));
                 else
                 {
-                    if (items.Template is { } template) ItemDataRules.Check(template, value, line, errors);
+                    ItemDataRules.Check(items.KeysShown, value, line, errors);
                     data = value.GetRawText();
                 }
             }

@@ -44,7 +44,7 @@ public sealed class ItemDataRulesTests
              new TemplateField("pair", FieldTypes.SideBySide, null, ["a", "b"]),
              new TemplateField("again", FieldTypes.Markdown, null, ["prompt"])], []);
         var errors = new List<LineError>();
-        ItemDataRules.Check(template, JsonDocument.Parse("""{"a": "x", "extra": 1}""").RootElement, 7, errors);
+        ItemDataRules.Check(ItemDataRules.KeysRead(template), JsonDocument.Parse("""{"a": "x", "extra": 1}""").RootElement, 7, errors);
         Assert.Equal([(7L, "data.prompt"), (7L, "data.b")], errors.Select(e => (e.Line, e.Field)));
     }
 }
