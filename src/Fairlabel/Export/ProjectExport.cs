@@ -4,8 +4,10 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Fairlabel.Data;
+using Fairlabel.Infrastructure;
 using Fairlabel.Projects;
 using Fairlabel.QualityControl;
+using nietras.SeparatedValues;
 
 namespace Fairlabel.Export;
 
@@ -171,54 +173,66 @@ sealed class JsonlExportWriter(Stream output, Dictionary<string, Dictionary<long
 
 /// One row per answer (an item without answers gets one row with empty answer columns), with
 /// a column per question and the aggregated label and confidence per categorical question.
+/// Text from people goes through <see cref="CsvCell.Escape"/> (no formula reaches a spreadsheet);
+/// numbers, times and flags that Fairlabel formats itself are written as they are: a number
+/// such as -0.5 is read by a spreadsheet as a number, never as a formula, and must stay one.
 sealed class CsvExportWriter(Stream output, TaskTemplate template, Dictionary<string, Dictionary<long, AggregatedLabel>> labels)
 {
     public async Task<long> WriteAsync(ExportRows rows, CancellationToken cancel)
     {
-        await using var writer = new StreamWriter(output, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+        await using var text = new StreamWriter(output, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+        // Cells arrive escaped (CsvCell), so the writer adds no quotes of its own.
+        await using var csv = Sep.Writer(o => o with { Sep = new Sep(','), Escape = false, CultureInfo = CultureInfo.InvariantCulture })
+            .To(text, leaveOpen: true);
         var header = new List<string> { "item_id", "external_id", "source", "licence", "consent_basis", "personal_data",
             "minors", "tasker", "submitted_at", "active_seconds" };
         header.AddRange(template.Questions.Select(q => "answer." + q.Id));
         foreach (var q in labels.Keys) { header.Add("label." + q); header.Add("confidence." + q); }
         header.Add("data");
-        await writer.WriteLineAsync(string.Join(',', header.Select(Escape)));
+        csv.Header.Add(header);
 
         long count = 0;
-        var cells = new List<string>(header.Count);
         foreach (var item in rows.Read(cancel))
         {
             var answers = item.Answers.Count == 0 ? [null] : item.Answers.Cast<ExportAnswer?>().ToList();
             foreach (var a in answers)
             {
-                cells.Clear();
-                cells.AddRange([item.Id.ToString(CultureInfo.InvariantCulture), item.ExternalId, item.Source, item.Licence,
-                    item.ConsentBasis, item.PersonalData ? "true" : "false", item.Minors ? "true" : "false",
-                    a?.Tasker ?? "", a?.SubmittedAt.ToString("O") ?? "",
-                    a?.ActiveSeconds?.ToString(CultureInfo.InvariantCulture) ?? ""]);
+                await using var row = csv.NewRow(cancel);
+                var c = 0;
+                row[c++].Format(item.Id);
+                row[c++].Set(CsvCell.Escape(item.ExternalId));
+                row[c++].Set(CsvCell.Escape(item.Source));
+                row[c++].Set(CsvCell.Escape(item.Licence));
+                row[c++].Set(CsvCell.Escape(item.ConsentBasis));
+                row[c++].Set(item.PersonalData ? "true" : "false");
+                row[c++].Set(item.Minors ? "true" : "false");
+                row[c++].Set(a?.Tasker ?? "");
+                if (a is null) row[c++].Set(""); else row[c++].Format(a.SubmittedAt, "O");
+                if (a?.ActiveSeconds is { } seconds) row[c++].Format(seconds); else row[c++].Set("");
                 using (var answer = a is null ? null : JsonDocument.Parse(a.Value))
                     foreach (var q in template.Questions)
-                        cells.Add(answer is not null && answer.RootElement.TryGetProperty(q.Id, out var v) ? CellOf(v) : "");
+                        row[c++].Set(answer is not null && answer.RootElement.TryGetProperty(q.Id, out var v) ? CellOf(v) : "");
                 foreach (var byItem in labels.Values)
                 {
                     var label = byItem.GetValueOrDefault(item.Id);
-                    cells.Add(label?.Label ?? "");
-                    cells.Add(label is null ? "" : Math.Round(label.Confidence, 6).ToString(CultureInfo.InvariantCulture));
+                    row[c++].Set(label is null ? "" : CsvCell.Escape(label.Label));
+                    if (label is null) row[c++].Set(""); else row[c++].Format(Math.Round(label.Confidence, 6));
                 }
-                cells.Add(item.Data);
-                await writer.WriteLineAsync(string.Join(',', cells.Select(Escape)));
+                row[c].Set(CsvCell.Escape(item.Data));
                 count++;
             }
         }
+        await csv.FlushAsync(cancel);
         return count;
     }
 
+    /// An answer's value: text escaped; a JSON number (a rating, validated against the template)
+    /// as the number it is.
     static string CellOf(JsonElement v) => v.ValueKind switch
     {
-        JsonValueKind.String => v.GetString()!,
+        JsonValueKind.String => CsvCell.Escape(v.GetString()!),
         JsonValueKind.Null => "",
-        _ => v.GetRawText(),
+        JsonValueKind.Number => v.GetRawText(),
+        _ => CsvCell.Escape(v.GetRawText()),
     };
-
-    static string Escape(string cell) =>
-        cell.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + cell.Replace("\"", "\"\"") + "\"" : cell;
 }

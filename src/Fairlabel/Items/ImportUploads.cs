@@ -11,6 +11,35 @@ public sealed class ImportUploads(IServiceScopeFactory scopes, ItemImporter impo
 {
     readonly string _directory = Path.Combine(Path.GetFullPath(configuration["DataDirectory"] ?? "data"), "uploads");
 
+    /// What a multipart body may hold beside the file: boundaries, headers, the default fields.
+    public const long FormOverheadBytes = 64 << 10;
+    public const int MaxFieldLength = 1000;
+
+    /// Copies an uploaded file to <paramref name="path"/>; false, stopping there, once it passes
+    /// <paramref name="maxBytes"/> (the caller deletes what was written).
+    public static async Task<bool> SaveAtMostAsync(Stream upload, string path, long maxBytes)
+    {
+        await using var target = File.Create(path);
+        var buffer = new byte[1 << 16];
+        long total = 0;
+        while (await upload.ReadAsync(buffer) is var read and > 0)
+        {
+            total += read;
+            if (total > maxBytes) return false;
+            await target.WriteAsync(buffer.AsMemory(0, read));
+        }
+        return true;
+    }
+
+    /// A form field's text, or null when it is longer than <see cref="MaxFieldLength"/>.
+    public static async Task<string?> ReadFieldAsync(Stream field)
+    {
+        using var reader = new StreamReader(field);
+        var buffer = new char[MaxFieldLength + 1];
+        var read = await reader.ReadBlockAsync(buffer);
+        return read > MaxFieldLength ? null : new string(buffer, 0, read);
+    }
+
     public string NewPath()
     {
         Directory.CreateDirectory(_directory);

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
-using System.Text;
 using System.Text.Json;
 using Fairlabel.Data;
 using Fairlabel.Projects;
 using Fairlabel.Work;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -26,7 +26,8 @@ public sealed class ImportProgress
 /// committed in chunks but stay invisible (the work loop and exports only see items of
 /// succeeded imports) until the whole file has passed; a failed or interrupted import deletes
 /// its rows. Memory stays bounded by one line and one chunk, whatever the file size.
-public sealed class ItemImporter(DatabaseSettings database, TaskPools pools, TimeProvider clock, ILogger<ItemImporter> log)
+public sealed class ItemImporter(DatabaseSettings database, TaskPools pools, TimeProvider clock, IOptions<ImportOptions> options,
+    ILogger<ItemImporter> log)
 {
     public const int MaxReportedErrors = 100;
     const int ChunkSize = 10_000;
@@ -45,8 +46,7 @@ public sealed class ItemImporter(DatabaseSettings database, TaskPools pools, Tim
         {
             await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
             progress.TotalBytes = file.Length;
-            using var reader = new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16);
-            var rows = new ItemFileReader(defaults, template).Read(reader, format);
+            var rows = new ItemFileReader(defaults, template, options.Value.MaxLineBytes).Read(file, format);
 
             await using var connection = await database.OpenAsync(cancel);
             var chunk = new List<ItemRow>(ChunkSize);
@@ -78,19 +78,14 @@ public sealed class ItemImporter(DatabaseSettings database, TaskPools pools, Tim
                 if (!await FinishAsync(connection, importId, projectId, progress, ImportStatus.Succeeded))
                     await DiscardAsync(connection, importId);
             }
-            else
-            {
-                await DiscardAsync(connection, importId);
-                await FinishAsync(connection, importId, projectId, progress, ImportStatus.Failed);
-            }
+            else await FailAsync(connection, importId, projectId, progress);
         }
         catch (Exception e)
         {
             log.LogError(e, "Import {ImportId} failed", importId);
             lock (progress.Errors) progress.Errors.Add(new LineError(progress.LinesRead, "(file)", "the import stopped: " + e.Message));
             await using var connection = await database.OpenAsync(CancellationToken.None);
-            await DiscardAsync(connection, importId);
-            await FinishAsync(connection, importId, projectId, progress, ImportStatus.Failed);
+            await FailAsync(connection, importId, projectId, progress);
         }
         finally
         {
@@ -189,6 +184,16 @@ public sealed class ItemImporter(DatabaseSettings database, TaskPools pools, Tim
         await transaction.CommitAsync(cancel);
         progress.Inserted += inserted;
         progress.Duplicates += chunk.Count - inserted;
+    }
+
+    /// Removes the import's rows and records it failed: with nothing stored, it reports nothing
+    /// inserted and no duplicates, whatever the chunks had counted before the first error.
+    async Task FailAsync(DbConnection connection, long importId, int projectId, ImportProgress progress)
+    {
+        await DiscardAsync(connection, importId);
+        progress.Inserted = 0;
+        progress.Duplicates = 0;
+        await FinishAsync(connection, importId, projectId, progress, ImportStatus.Failed);
     }
 
     static Task DiscardAsync(DbConnection connection, long importId) =>

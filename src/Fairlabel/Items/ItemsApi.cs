@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace Fairlabel.Items;
@@ -26,18 +27,22 @@ public static class ItemsApi
     {
         var items = app.MapGroup("/api/projects/{projectId:int}").WithTags("Items")
             .RequireAuthorization(p => p.RequireRole(Roles.Requester)).RequireAntiforgeryForCookies();
-        items.MapPost("/imports", Upload).RequireRateLimiting(RateLimits.Imports).WithSummary("Import items from a JSONL or CSV file (multipart field 'file')");
+        items.MapPost("/imports", Upload).RequireRateLimiting(RateLimits.Imports).WithSummary("Import items from a JSONL, CSV or TSV file (multipart field 'file')");
         items.MapGet("/imports", ListImports).WithSummary("Imports of a project, newest first");
         items.MapGet("/imports/{importId:long}", GetImport).WithSummary("One import, with its progress and errors");
         items.MapGet("/items", ListItems).WithSummary("Items with provenance, a page at a time");
     }
 
     static async Task<Results<Accepted<ImportView>, ValidationProblem, ProblemHttpResult>> Upload(
-        int projectId, HttpRequest request, HttpContext http, FairlabelDb db, ImportUploads uploads)
+        int projectId, HttpRequest request, HttpContext http, FairlabelDb db, ImportUploads uploads, IOptions<ImportOptions> options)
     {
         if (await db.FindManagedAsync(http.User, projectId) is not { } project) return Problems.NotFound("Project");
-        // The upload streams to disk, so a file of millions of lines needs no request size limit.
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = null;
+        var maxBytes = options.Value.MaxUploadBytes;
+        // Refused before a byte is read when the client states its size; the framework's own limit,
+        // a little above, stops a body that lies about it or states none.
+        if (request.ContentLength > maxBytes + ImportUploads.FormOverheadBytes) return UploadTooLarge(maxBytes);
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = maxBytes + ImportUploads.FormOverheadBytes;
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType) ||
             HeaderUtilities.RemoveQuotes(contentType.Boundary).Value is not { Length: > 0 } boundary)
             return Problems.Invalid("The upload is not valid", "file", "send the file as multipart/form-data in a field named 'file'");
@@ -46,32 +51,51 @@ public static class ItemsApi
         var reader = new MultipartReader(boundary, request.Body);
         var fields = new Dictionary<string, string>();
         string? fileName = null, savedPath = null;
-        while (await reader.ReadNextSectionAsync() is { } section)
+        try
         {
-            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)) continue;
-            var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
-            if (disposition.IsFileDisposition() && name == "file")
+            while (await reader.ReadNextSectionAsync() is { } section)
             {
-                fileName = Path.GetFileName(HeaderUtilities.RemoveQuotes(disposition.FileName).Value ?? "upload");
-                savedPath = uploads.NewPath();
-                await using var target = File.Create(savedPath);
-                await section.Body.CopyToAsync(target);
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)) continue;
+                var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
+                if (disposition.IsFileDisposition() && name == "file" && savedPath is null)
+                {
+                    fileName = Path.GetFileName(HeaderUtilities.RemoveQuotes(disposition.FileName).Value ?? "upload");
+                    savedPath = uploads.NewPath();
+                    if (!await ImportUploads.SaveAtMostAsync(section.Body, savedPath, maxBytes))
+                        return Discarded(savedPath, UploadTooLarge(maxBytes));
+                }
+                else if (name is "source" or "licence" or "consentBasis")
+                {
+                    if (await ImportUploads.ReadFieldAsync(section.Body) is not { } value)
+                        return Discarded(savedPath, Problems.Invalid("The upload is not valid", name,
+                            $"must be at most {ImportUploads.MaxFieldLength} characters"));
+                    fields[name] = value;
+                }
             }
-            else if (name.Length > 0)
-                fields[name] = await new StreamReader(section.Body).ReadToEndAsync();
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Discarded(savedPath, UploadTooLarge(maxBytes));
         }
         if (savedPath is null || fileName is null)
             return Problems.Invalid("The upload is not valid", "file", "is required");
         var format = ItemFileReader.FormatOf(fileName);
         if (format.Length == 0)
-        {
-            File.Delete(savedPath);
-            return Problems.Invalid("The upload is not valid", "file", "must be a .jsonl or .csv file");
-        }
+            return Discarded(savedPath, Problems.Invalid("The upload is not valid", "file", "must be a .jsonl, .csv or .tsv file"));
         var defaults = new ImportDefaults(fields.GetValueOrDefault("source"), fields.GetValueOrDefault("licence"),
             fields.GetValueOrDefault("consentBasis"));
         var import = await uploads.StartAsync(project, http.User.Id(), savedPath, fileName, format, defaults, deleteWhenDone: true);
         return TypedResults.Accepted($"/api/projects/{projectId}/imports/{import.Id}", ToView(import, null));
+    }
+
+    static ProblemHttpResult UploadTooLarge(long maxBytes) => TypedResults.Problem(title: "The upload is too large",
+        detail: $"An import file may hold at most {maxBytes:N0} bytes; split the file, or import it with `fairlabel import`.",
+        statusCode: StatusCodes.Status413PayloadTooLarge);
+
+    static TResult Discarded<TResult>(string? savedPath, TResult result)
+    {
+        if (savedPath is not null) File.Delete(savedPath);
+        return result;
     }
 
     static async Task<Results<Ok<List<ImportView>>, ProblemHttpResult>> ListImports(

@@ -6,6 +6,7 @@ public static class ItemsSetup
 {
     public static void AddItemsAndExports(this WebApplicationBuilder builder)
     {
+        builder.Services.AddOptions<ImportOptions>().BindConfiguration("Imports");
         builder.Services.AddSingleton<ItemImporter>();
         builder.Services.AddSingleton<ImportUploads>();
         builder.Services.AddSingleton<ProjectExport>();

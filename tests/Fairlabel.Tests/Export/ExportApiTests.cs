@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Fairlabel.Tests.Infrastructure;
+using nietras.SeparatedValues;
 using P = Fairlabel.Tests.Infrastructure.Projects;
 
 namespace Fairlabel.Tests.Export;
@@ -67,6 +68,38 @@ public abstract class ExportApiTests<TServer>(TServer server) : IClassFixture<TS
         var item1 = lines.Skip(1).Where(l => l.Contains(",item-1,")).ToList();
         Assert.Equal(3, item1.Count);
         Assert.All(item1, l => Assert.Equal("pos", l.Split(',')[labelColumn]));
+    }
+
+    [Fact]
+    public async Task Csv_export_neutralises_cells_a_spreadsheet_would_run_as_formulas()
+    {
+        var requester = await Api.SignUpAsync(server, "requester");
+        var id = await P.CreateAsync(requester, P.Input(overlap: 1));
+        var import = await P.ImportAsync(requester, id,
+            """{"id": "=1+2", "data": {"text": "@SUM(A1)"}, "provenance": {"source": "-2+3", "licence": "MIT", "consentBasis": "synthetic"}}""");
+        Assert.Equal("succeeded", import.GetProperty("status").GetString());
+        await requester.PostJsonAsync($"/api/projects/{id}/publish");
+        var tasker = await Api.SignUpAsync(server, "tasker");
+        var task = await tasker.PostJsonAsync($"/api/work/projects/{id}/tasks/next");
+        await tasker.PostJsonAsync($"/api/work/tasks/{task.GetProperty("assignmentId").GetInt64()}/submit",
+            new { answer = new { category = "pos", note = "+cmd|' /C calc'!A0" }, activeSeconds = 12.5 });
+
+        var csv = await requester.Http.GetStringAsync($"/api/projects/{id}/export?format=csv");
+
+        Assert.Contains(",\"'=1+2\",\"'-2+3\",", csv);
+        Assert.Contains(",\"'+cmd|' /C calc'!A0\",", csv);
+        using var reader = Sep.Reader(o => o with { Sep = new Sep(','), Unescape = true }).FromText(csv);
+        Assert.True(reader.MoveNext());
+        var row = reader.Current;
+        Assert.Equal("'=1+2", row["external_id"].ToString());
+        Assert.Equal("'-2+3", row["source"].ToString());
+        Assert.Equal("'+cmd|' /C calc'!A0", row["answer.note"].ToString());
+        Assert.Equal("pos", row["answer.category"].ToString());
+        // Numbers Fairlabel writes stay numbers; the data column is a JSON object, which no spreadsheet runs.
+        Assert.Equal("12.5", row["active_seconds"].ToString());
+        Assert.Equal("1", row["confidence.category"].ToString());
+        Assert.Equal("""{"text": "@SUM(A1)"}""", row["data"].ToString());
+        Assert.False(reader.MoveNext());
     }
 
     [Fact]

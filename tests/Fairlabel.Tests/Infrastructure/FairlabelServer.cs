@@ -12,6 +12,7 @@ public enum Engine { Sqlite, Postgres }
 /// The real server in-process, on a fresh SQLite file or a fresh PostgreSQL database.
 public class FairlabelServer : WebApplicationFactory<Program>
 {
+    public const long UploadLimit = 16 << 20;
     public Engine Engine { get; }
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("fairlabel-test-").FullName;
     public string ConnectionString { get; }
@@ -32,6 +33,8 @@ public class FairlabelServer : WebApplicationFactory<Program>
         builder.UseSetting("DataDirectory", DataDirectory);
         builder.UseSetting("Database:MigrateOnStart", "true");
         builder.UseSetting("Work:ExpirySweepInterval", "00:00:01");
+        // Above every test's import, and small enough for a test to pass it.
+        builder.UseSetting("Imports:MaxUploadBytes", UploadLimit.ToString());
         if (Engine == Engine.Postgres)
         {
             builder.UseSetting("Database:Provider", "postgres");
@@ -88,6 +91,7 @@ public static class TestPostgres
 public sealed class ProcessDatabase : IDisposable
 {
     readonly string? _postgresName;
+    public const long UploadLimit = 16 << 20;
     public Engine Engine { get; }
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("fairlabel-proc-").FullName;
     public string[] ServerArguments { get; }

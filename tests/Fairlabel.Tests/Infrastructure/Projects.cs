@@ -39,19 +39,27 @@ public static class Projects
             gold = gold && i % 2 == 0 ? new { category = "pos" } : null,
         })));
 
-    public static async Task<HttpResponseMessage> UploadAsync(HttpClient client, int projectId, string content, string fileName = "items.jsonl",
+    public static Task<HttpResponseMessage> UploadAsync(HttpClient client, int projectId, string content, string fileName = "items.jsonl",
+        Dictionary<string, string>? fields = null) =>
+        UploadAsync(client, projectId, Encoding.UTF8.GetBytes(content), fileName, fields);
+
+    public static async Task<HttpResponseMessage> UploadAsync(HttpClient client, int projectId, byte[] content, string fileName,
         Dictionary<string, string>? fields = null)
     {
         using var form = new MultipartFormDataContent();
         foreach (var (k, v) in fields ?? []) form.Add(new StringContent(v), k);
-        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(content));
+        var file = new ByteArrayContent(content);
         file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         form.Add(file, "file", fileName);
         return await client.PostAsync($"/api/projects/{projectId}/imports", form);
     }
 
     /// Uploads and waits for the background import to end; returns the final import.
-    public static async Task<JsonElement> ImportAsync(Api requester, int projectId, string content, string fileName = "items.jsonl",
+    public static Task<JsonElement> ImportAsync(Api requester, int projectId, string content, string fileName = "items.jsonl",
+        Dictionary<string, string>? fields = null) =>
+        ImportAsync(requester, projectId, Encoding.UTF8.GetBytes(content), fileName, fields);
+
+    public static async Task<JsonElement> ImportAsync(Api requester, int projectId, byte[] content, string fileName,
         Dictionary<string, string>? fields = null)
     {
         var response = await UploadAsync(requester.Http, projectId, content, fileName, fields);

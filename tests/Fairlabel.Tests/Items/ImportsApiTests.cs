@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using System.Text.Json;
 using Fairlabel.Items;
 using Fairlabel.Tests.Infrastructure;
@@ -66,6 +67,9 @@ public abstract class ImportsApiTests<TServer>(TServer server) : IClassFixture<T
         Assert.Contains((27_000L, "(line)"), errors);
         Assert.Contains((28_000L, "gold.category"), errors);
         Assert.Equal(0, await ItemCount(requester, id));
+        // Two chunks were stored before the first error and then removed: nothing was inserted.
+        Assert.Equal(0, import.GetProperty("inserted").GetInt64());
+        Assert.Equal(0, import.GetProperty("duplicates").GetInt64());
     }
 
     [Fact]
@@ -112,6 +116,160 @@ public abstract class ImportsApiTests<TServer>(TServer server) : IClassFixture<T
         Assert.Equal(3, error.GetProperty("line").GetInt64());
         Assert.Contains("never closed", error.GetProperty("message").GetString());
         Assert.Equal(0, await ItemCount(requester, id));
+    }
+
+    const string Provenance = "\"provenance\": {\"source\": \"s\", \"licence\": \"MIT\", \"consentBasis\": \"synthetic\"}";
+
+    static List<(long Line, string? Field)> ErrorsOf(JsonElement import) => import.GetProperty("errors").EnumerateArray()
+        .Select(e => (e.GetProperty("line").GetInt64(), e.GetProperty("field").GetString())).ToList();
+
+    [Fact]
+    public async Task Lines_that_are_not_an_item_of_this_template_are_refused_naming_line_and_field()
+    {
+        var requester = await Api.SignUpAsync(server, "requester");
+        var id = await P.CreateAsync(requester);
+        var notUtf8 = "{\"id\": \"u\", \"data\": {\"text\": \"caf";
+        var file = new MemoryStream();
+        void Line(string text) => file.Write(Encoding.UTF8.GetBytes(text + "\n"));
+        Line(P.Lines(1));
+        file.Write([.. Encoding.UTF8.GetBytes(notUtf8), 0xC3, 0x28, .. Encoding.UTF8.GetBytes("\"}, " + Provenance + "}\n")]);
+        Line("""{"id": "flat", "text": "no data object", """ + Provenance + "}");
+        Line("""{"id": "m", "data": {"body": "the template shows text"}, """ + Provenance + "}");
+        Line("""{"id": "k", "data": {"text": 42}, """ + Provenance + "}");
+        Line("""{"id": "o", "data": {"text": {"nested": "object"}}, """ + Provenance + "}");
+        Line("""{"id": 7, "data": {"text": "t"}, """ + Provenance + "}");
+        Line("""{"id": "p", "data": {"text": "t"}, "provenence": {"source": "s", "licence": "MIT", "consentBasis": "synthetic"}, "source": "s", "licence": "MIT", "consentBasis": "synthetic"}""");
+        Line("""{"id": "q", "data": {"text": "t"}, "provenance": {"source": "s", "licence": "MIT", "consent_basis": "synthetic"}}""");
+        Line("""{"id": "d", "id": "e", "data": {"text": "t"}, """ + Provenance + "}");
+
+        var import = await P.ImportAsync(requester, id, file.ToArray(), "items.jsonl");
+
+        Assert.Equal("failed", import.GetProperty("status").GetString());
+        var errors = ErrorsOf(import);
+        Assert.Contains((2L, "(line)"), errors);
+        Assert.Contains((3L, "data"), errors);
+        Assert.Contains((3L, "text"), errors);
+        Assert.Contains((4L, "data.text"), errors);
+        Assert.Contains((5L, "data.text"), errors);
+        Assert.Contains((6L, "data.text"), errors);
+        Assert.Contains((7L, "id"), errors);
+        Assert.Contains((8L, "provenence"), errors);
+        Assert.Contains((9L, "provenance.consent_basis"), errors);
+        Assert.Contains((10L, "(line)"), errors);
+        Assert.DoesNotContain(errors, e => e.Line == 1);
+        var utf8 = import.GetProperty("errors").EnumerateArray().First(e => e.GetProperty("line").GetInt64() == 2);
+        Assert.Contains("UTF-8", utf8.GetProperty("message").GetString());
+        Assert.Equal(notUtf8.Length + 1, utf8.GetProperty("column").GetInt32());
+        Assert.Equal(0, import.GetProperty("inserted").GetInt64());
+        Assert.Equal(0, await ItemCount(requester, id));
+    }
+
+    [Fact]
+    public async Task Invalid_json_is_reported_at_its_column_without_the_parser_internals()
+    {
+        var requester = await Api.SignUpAsync(server, "requester");
+        var id = await P.CreateAsync(requester);
+        var import = await P.ImportAsync(requester, id, P.Lines(1) + "\n{\"id\": \"é\", \"data\": {\"text\": oops}}\n");
+        var error = import.GetProperty("errors")[0];
+        Assert.Equal(2, error.GetProperty("line").GetInt64());
+        Assert.Equal("(line)", error.GetProperty("field").GetString());
+        Assert.Equal("{\"id\": \"é\", \"data\": {\"text\": ".Length + 1, error.GetProperty("column").GetInt32());
+        Assert.DoesNotContain("LineNumber", error.GetProperty("message").GetString());
+        Assert.DoesNotContain("BytePosition", error.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task A_line_over_the_limit_is_refused_and_the_lines_after_it_are_still_checked()
+    {
+        var requester = await Api.SignUpAsync(server, "requester");
+        var id = await P.CreateAsync(requester);
+        var huge = "{\"id\": \"huge\", \"data\": {\"text\": \"" + new string('x', (1 << 20) + 10) + "\"}, " + Provenance + "}";
+        var bad = """{"id": "bad", "data": {"text": "t"}, "provenance": {"source": "s", "licence": "Not-A-Licence", "consentBasis": "synthetic"}}""";
+        var import = await P.ImportAsync(requester, id, string.Join("\n", P.Lines(1), huge, bad, P.Lines(1, start: 2)));
+
+        Assert.Equal("failed", import.GetProperty("status").GetString());
+        var errors = ErrorsOf(import);
+        Assert.Contains((2L, "(line)"), errors);
+        Assert.Contains((3L, "provenance.licence"), errors);
+        Assert.Contains("longer than", import.GetProperty("errors")[0].GetProperty("message").GetString());
+        Assert.Equal(0, await ItemCount(requester, id));
+
+        var csv = "id,text\na1,\"" + string.Join("\n", Enumerable.Repeat(new string('y', 1000), 1100)) + "\"\na2,fine\n";
+        var record = await P.ImportAsync(requester, id, csv, "items.csv", Defaults);
+        Assert.Equal("failed", record.GetProperty("status").GetString());
+        Assert.Equal((2L, "(line)"), ErrorsOf(record).Single());
+        Assert.Equal(0, await ItemCount(requester, id));
+    }
+
+    static readonly Dictionary<string, string> Defaults = new() { ["source"] = "s", ["licence"] = "MIT", ["consentBasis"] = "synthetic" };
+
+    [Fact]
+    public async Task Csv_is_refused_without_the_columns_the_template_shows_or_with_bytes_that_are_not_utf8()
+    {
+        var requester = await Api.SignUpAsync(server, "requester");
+        var id = await P.CreateAsync(requester);
+        var missing = await P.ImportAsync(requester, id, "id,body\na1,the template shows text\n", "items.csv", Defaults);
+        Assert.Equal("failed", missing.GetProperty("status").GetString());
+        Assert.Equal((1L, "text"), ErrorsOf(missing).Single());
+
+        byte[] notUtf8 = [.. Encoding.UTF8.GetBytes("id,text\r\na1,fine\r\na2,caf"), 0xE9, .. Encoding.UTF8.GetBytes("\r\na3,ok\r\n")];
+        var invalid = await P.ImportAsync(requester, id, notUtf8, "items.csv", Defaults);
+        Assert.Equal("failed", invalid.GetProperty("status").GetString());
+        var error = invalid.GetProperty("errors").EnumerateArray().Single();
+        Assert.Equal(3, error.GetProperty("line").GetInt64());
+        Assert.Equal("a2,caf".Length + 1, error.GetProperty("column").GetInt32());
+        Assert.Contains("UTF-8", error.GetProperty("message").GetString());
+        Assert.Equal(0, await ItemCount(requester, id));
+    }
+
+    [Fact]
+    public async Task Tsv_and_csv_with_a_byte_order_mark_import()
+    {
+        var requester = await Api.SignUpAsync(server, "requester");
+        var id = await P.CreateAsync(requester);
+        var tsv = await P.ImportAsync(requester, id, "\uFEFFid\ttext\r\nt1\tHello, \"world\"\r\nt2\t\"tab\tinside\"\r\n", "items.tsv", Defaults);
+        Assert.Equal("succeeded", tsv.GetProperty("status").GetString());
+        var csv = await P.ImportAsync(requester, id, "\uFEFFid,text\r\nc1,plain\r\n", "items.csv", Defaults);
+        Assert.Equal("succeeded", csv.GetProperty("status").GetString());
+
+        var items = (await requester.GetJsonAsync($"/api/projects/{id}/items")).GetProperty("items");
+        Assert.Equal(["t1", "t2", "c1"], items.EnumerateArray().Select(i => i.GetProperty("externalId").GetString()));
+        Assert.Equal("Hello, \"world\"", items[0].GetProperty("data").GetProperty("text").GetString());
+        Assert.Equal("tab\tinside", items[1].GetProperty("data").GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task An_upload_over_the_limit_answers_413_and_starts_no_import()
+    {
+        var requester = await Api.SignUpAsync(server, "requester");
+        var id = await P.CreateAsync(requester);
+        var tooLarge = new byte[FairlabelServer.UploadLimit + (128 << 10)];
+        Array.Fill(tooLarge, (byte)'\n');
+
+        var stated = await P.UploadAsync(requester.Http, id, tooLarge, "items.jsonl");
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, stated.StatusCode);
+        Assert.Equal("The upload is too large", (await Api.ProblemOf(stated)).GetProperty("title").GetString());
+
+        // A client that does not state the size is stopped once the file passes the limit.
+        using var form = new MultipartFormDataContent { { new UnsizedContent(tooLarge), "file", "items.jsonl" } };
+        var unstated = await requester.Http.PostAsync($"/api/projects/{id}/imports", form);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, unstated.StatusCode);
+        Assert.Equal("The upload is too large", (await Api.ProblemOf(unstated)).GetProperty("title").GetString());
+
+        Assert.Empty((await requester.GetJsonAsync($"/api/projects/{id}/imports")).EnumerateArray());
+        var uploads = Path.Combine(server.DataDirectory, "uploads");
+        Assert.DoesNotContain(Directory.Exists(uploads) ? Directory.GetFiles(uploads) : [], f => new FileInfo(f).Length > 8 << 20);
+    }
+
+    /// A body sent without Content-Length (chunked), as a streaming client sends it.
+    sealed class UnsizedContent(byte[] bytes) : HttpContent
+    {
+        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) => stream.WriteAsync(bytes).AsTask();
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
     }
 
     [Fact]
