@@ -97,7 +97,8 @@ public sealed class ServerProcess : IAsyncDisposable
     public async Task WaitUntilHealthyAsync()
     {
         using var client = new HttpClient { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(2) };
-        for (var i = 0; i < 300; i++)
+        // About 90 s, as the end-to-end tests wait: on a busy machine a start can take half a minute or more.
+        for (var i = 0; i < 900; i++)
         {
             if (_process.HasExited) throw new InvalidOperationException($"The server exited ({_process.ExitCode}):\n{Output}");
             try

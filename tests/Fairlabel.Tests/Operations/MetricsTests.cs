@@ -52,6 +52,7 @@ public abstract class MetricsTests(Engine engine)
         // The framework's own instruments are there beside them.
         Assert.Contains("\nhttp_server_request_duration_seconds_bucket{", scrape);
         Assert.Contains("\ndotnet_gc_collections_total{", scrape);
+        if (engine == Engine.Postgres) Assert.Contains("\ndb_client_operation_duration_seconds_bucket{", scrape);
     }
 
     /// Scrapes until the counter reaches <paramref name="expected"/>: the lease sweep counts its
