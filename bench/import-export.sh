@@ -20,7 +20,7 @@ ls -l "$work/items.jsonl" >&2
 "${fl[@]}" migrate --data "$work/data" >/dev/null
 "${fl[@]}" users add --data "$work/data" --email bench@example.org --password bench-password --role requester --new-organisation Bench >/dev/null
 "${fl[@]}" serve --data "$work/data" --urls http://127.0.0.1:5099 >/dev/null 2>&1 & server=$!
-until curl -sf http://127.0.0.1:5099/health >/dev/null; do sleep 0.2; done
+until curl -sf http://127.0.0.1:5099/health/live >/dev/null; do sleep 0.2; done
 curl -sf -c "$work/jar" -H 'Content-Type: application/json' -d '{"email":"bench@example.org","password":"bench-password"}' \
   http://127.0.0.1:5099/api/auth/login >/dev/null
 xsrf=$(awk '$6 == "XSRF-TOKEN" { print $7 }' "$work/jar")

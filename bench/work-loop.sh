@@ -16,7 +16,7 @@
 #   database's own machine would, rather than over loopback TCP; the taskers still come over TCP)
 # Environment: FLBENCH_DIR (default /tmp/flbench-sqlite or /tmp/flbench-pg),
 #   FLBENCH_PG_PORT (default 55480): the cluster is separate from the tests' (scripts/test-postgres),
-#   FLBENCH_NODE_ENV (VAR=value ... for the nodes alone, not the load generator; it overrides src/Fairlabel/runtime.env),
+#   FLBENCH_NODE_ENV (VAR=value ... for the nodes alone, not the load generator; e.g. DOTNET_GCgen0size=0x4000000),
 #   FLBENCH_LOADGEN (another build of fairlabel-loadgen.dll, to compare generators on the same server),
 #   FLBENCH_LOADGEN_ENV (VAR=value ... for the generator; e.g. DOTNET_GCgen0size=0, the runtime's default GC budget),
 #   FLBENCH_PG_NICE=N (renice the cluster's processes to N: the database's priority on the shared machine),
@@ -63,9 +63,9 @@ for project in src/Fairlabel.Migrations.Sqlite src/Fairlabel.Migrations.Postgres
 done
 server="$root/src/Fairlabel/bin/Release/net10.0/fairlabel.dll"
 loadgen=${FLBENCH_LOADGEN:-"$root/bench/Fairlabel.LoadGen/bin/Release/net10.0/fairlabel-loadgen.dll"}
-# The generator's first-generation GC budget, as the nodes' (src/Fairlabel/runtime.env): each of its
-# collections stops every simulated tasker, and replies that arrive meanwhile are read late, inside
-# the latencies it measures, while the taskers stand in for browsers on other machines.
+# The generator's first-generation GC budget of 64 MB: each of its collections stops every simulated
+# tasker, and replies that arrive meanwhile are read late, inside the latencies it measures, while
+# the taskers stand in for browsers on other machines.
 loadgen_env="DOTNET_GCgen0size=0x4000000 ${FLBENCH_LOADGEN_ENV:-}"
 loadgen_nice=${FLBENCH_LOADGEN_NICE:-0}
 
@@ -89,18 +89,17 @@ if [ "$quiet" = 1 ]; then
   extra=(--Logging:LogLevel:Microsoft.AspNetCore=Warning --Logging:LogLevel:Microsoft.EntityFrameworkCore=Warning)
 fi
 
-# start_node PORT [server options...]: serve in the background, wait until /health answers.
+# start_node PORT [server options...]: serve in the background, wait until /health/live answers.
 start_node() {
   local port=$1; shift
-  # As ./fairlabel starts it: with the runtime's settings of src/Fairlabel/runtime.env (FLBENCH_NODE_ENV may override them).
-  env ${FLBENCH_NODE_ENV:-} scripts/with-runtime-env dotnet "$server" serve --urls "http://127.0.0.1:$port" "$@" "${extra[@]}" >"$dir/server-$port.log" 2>&1 &
+  env ${FLBENCH_NODE_ENV:-} dotnet "$server" serve --urls "http://127.0.0.1:$port" "$@" "${extra[@]}" >"$dir/server-$port.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 120); do
-    if curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1; then return 0; fi
+    if curl -fsS "http://127.0.0.1:$port/health/live" >/dev/null 2>&1; then return 0; fi
     if ! kill -0 "${pids[-1]}" 2>/dev/null; then tail -n 20 "$dir/server-$port.log" >&2; exit 1; fi
     sleep 0.5
   done
-  echo "node on port $port did not answer /health" >&2; exit 1
+  echo "node on port $port did not answer /health/live" >&2; exit 1
 }
 
 {

@@ -42,7 +42,7 @@ sealed class Options
           --overlap K                answers per item (default 3)
           --duration S               measured seconds (default 30)
           --warmup S                 unmeasured seconds before (default 5)
-          --ceiling S                seconds of GET /health for the ceiling (default 5)
+          --ceiling S                seconds of GET /health/live for the ceiling (default 5)
           --think-ms MS              pause between next and submit (default 0)
           --project ID               use an existing published project (skips setup)
           --import-chunk-bytes B     split the import into files of at most B bytes (default 25000000)

@@ -42,8 +42,8 @@ Console.WriteLine($"fairlabel-loadgen {runId}: {options.Taskers:N0} taskers agai
 
 foreach (var client in clients)
 {
-    using var health = await client.GetAsync("health");
-    if (!health.IsSuccessStatusCode) { Console.Error.WriteLine($"{client.BaseAddress}health: {(int)health.StatusCode}"); return 1; }
+    using var health = await client.GetAsync("health/live");
+    if (!health.IsSuccessStatusCode) { Console.Error.WriteLine($"{client.BaseAddress}health/live: {(int)health.StatusCode}"); return 1; }
 }
 
 // 1. Setup.
@@ -77,7 +77,7 @@ for (var i = 0; i < options.Urls.Count && i < tokens.Length; i++)
 Console.WriteLine($"  first cycle per node (loads the node's task pool): {string.Join(", ", primes)}");
 
 // 2. Ceiling.
-Console.WriteLine($"ceiling: GET /health from {options.Taskers:N0} concurrent clients for {options.CeilingSeconds:F0} s");
+Console.WriteLine($"ceiling: GET /health/live from {options.Taskers:N0} concurrent clients for {options.CeilingSeconds:F0} s");
 var ceiling = await load.CeilingAsync(options.Taskers, options.CeilingSeconds);
 var healthRate = ceiling.Requests / ceiling.Seconds;
 Console.WriteLine($"  {healthRate:N0} req/s");
@@ -206,7 +206,7 @@ sealed class Report(Options o, string runId, int projectId, ProjectSetup.Result?
         sb.AppendLine($"#### {(o.Label.Length > 0 ? o.Label : engine)}: {o.Taskers:N0} taskers, {o.Urls.Count} node(s), {o.Items:N0} items, overlap {o.Overlap}, think {o.ThinkMs} ms");
         sb.AppendLine();
         sb.AppendLine($"Run `{runId}`, project {projectId}, {o.DurationSeconds:F0} s measured after {o.WarmupSeconds:F0} s of warm-up; " +
-                      $"ceiling = `GET /health` from {o.Taskers:N0} concurrent clients for {o.CeilingSeconds:F0} s.");
+                      $"ceiling = `GET /health/live` from {o.Taskers:N0} concurrent clients for {o.CeilingSeconds:F0} s.");
         sb.AppendLine();
         sb.AppendLine("| " + string.Join(" | ", header) + " |");
         sb.AppendLine("|" + string.Concat(Enumerable.Repeat("---:|", header.Length)));

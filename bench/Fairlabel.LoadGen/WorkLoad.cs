@@ -82,7 +82,7 @@ sealed class WorkLoad(Options options, IReadOnlyList<Uri> servers, int projectId
         return bodies;
     }
 
-    /// GET /health from <paramref name="concurrency"/> loops, split across nodes: the machine's ceiling.
+    /// GET /health/live from <paramref name="concurrency"/> loops, split across nodes: the machine's ceiling.
     public async Task<Measurements> CeilingAsync(int concurrency, double seconds)
     {
         var m = new Measurements();
@@ -113,7 +113,7 @@ sealed class WorkLoad(Options options, IReadOnlyList<Uri> servers, int projectId
             var t0 = Stopwatch.GetTimestamp();
             try
             {
-                var response = await connection.SendAsync("GET", "/health", ReadOnlyMemory<byte>.Empty);
+                var response = await connection.SendAsync("GET", "/health/live", ReadOnlyMemory<byte>.Empty);
                 if (!phase.Measuring) continue;
                 if (response.Status == 200)
                 {

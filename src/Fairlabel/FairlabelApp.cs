@@ -29,16 +29,15 @@ public static class FairlabelApp
         builder.AddFairlabelDatabase();
         builder.AddFairlabelAuthentication();
         builder.AddApiConventions();
+        builder.AddProjects();
         builder.AddWorkLoop();
         builder.AddItemsAndExports();
         builder.AddQualityReports();
-        GcLog.AddGcLog(builder);
-        AllocationLog.AddAllocationLog(builder);
-        GcPhaseLog.AddGcPhaseLog(builder);
+        builder.AddObservability();
 
         var app = builder.Build();
         app.UseApiConventions();
-        app.MapHealth();
+        app.MapObservability();
         app.MapAccounts();
         app.MapProjects();
         app.MapItems();
@@ -57,8 +56,7 @@ public static class FairlabelApp
         if (app.Services.GetService<ConfigurationProblem>() is { } wrong) return wrong.Message;
         var settings = app.Services.GetRequiredService<DatabaseSettings>();
         if (!settings.IsSqlite && !SessionKeyCertificate.IsConfigured(app.Configuration))
-            app.Logger.LogWarning("Session keys are stored unencrypted in the database: whoever can read it can sign in as anyone. " +
-                                  "Set {Setting} to a certificate every node holds", SessionKeyCertificate.FileSetting);
+            app.Logger.SessionKeysUnencrypted(SessionKeyCertificate.FileSetting);
         try
         {
             if (demo || app.Configuration.GetValue<bool>("Database:MigrateOnStart")) await app.Services.MigrateAsync();

@@ -157,14 +157,14 @@ public sealed class ServerFixture : IAsyncLifetime
                 throw new InvalidOperationException($"The server exited with code {_server.ExitCode}:\n{LogTail}");
             try
             {
-                var res = await http.GetAsync(BaseUrl + "/health");
+                var res = await http.GetAsync(BaseUrl + "/health/live");
                 if (res.StatusCode == HttpStatusCode.OK) return;
             }
             catch (HttpRequestException) { }
             catch (TaskCanceledException) { }
             await Task.Delay(250);
         }
-        throw new TimeoutException($"GET /health did not answer 200 within {timeout}:\n{LogTail}");
+        throw new TimeoutException($"GET /health/live did not answer 200 within {timeout}:\n{LogTail}");
     }
 
     static int FreePort()

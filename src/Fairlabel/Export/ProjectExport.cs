@@ -14,7 +14,7 @@ namespace Fairlabel.Export;
 /// Writes a project's dataset: every item with its provenance, every raw answer and the
 /// aggregated label per question. Streams rows from one ordered query, so memory does not
 /// grow with the number of items (only the aggregated labels are held).
-public sealed class ProjectExport(DatabaseSettings database)
+public sealed class ProjectExport(DatabaseSettings database, ExportMetrics metrics)
 {
     public static readonly string[] Formats = ["jsonl", "csv"];
 
@@ -32,9 +32,11 @@ public sealed class ProjectExport(DatabaseSettings database)
             "ORDER BY i.id, a.id").With("p", projectId);
         await using var reader = await command.ExecuteReaderAsync(cancel);
         var rows = new ExportRows(reader, projectId);
-        return format == "csv"
+        var written = format == "csv"
             ? await new CsvExportWriter(output, template, labels).WriteAsync(rows, cancel)
             : await new JsonlExportWriter(output, labels).WriteAsync(rows, cancel);
+        metrics.Written(written);
+        return written;
     }
 
     public static async Task<(TaskTemplate Template, string Method)> ProjectSettingsAsync(DbConnection connection, int projectId)

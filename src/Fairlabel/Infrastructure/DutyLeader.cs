@@ -36,7 +36,7 @@ public sealed class DutyLeader(DatabaseSettings database, ILogger<DutyLeader> lo
             }
             catch (Exception e) when (e is DbException or InvalidOperationException or IOException)
             {
-                log.LogWarning("Lost the connection that held the duty lock; another node may take over");
+                log.DutyLockLost();
                 await ReleaseAsync();
             }
         }
@@ -47,13 +47,13 @@ public sealed class DutyLeader(DatabaseSettings database, ILogger<DutyLeader> lo
             if (await connection.ScalarAsync<bool>(null, "SELECT pg_try_advisory_lock(@k)", ("k", LockKey)))
             {
                 _held = connection;
-                log.LogInformation("This node now runs the background duties");
+                log.LeadingDuties();
                 return true;
             }
         }
         catch (Exception e) when (e is DbException or InvalidOperationException or IOException or TimeoutException)
         {
-            log.LogDebug(e, "Could not reach the database to take the duty lock");
+            log.DutyLockUnreachable(e);
         }
         if (connection is not null) await connection.DisposeAsync();
         return false;

@@ -60,7 +60,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
                 (503, "The database is unavailable", "Try again in a moment; nothing was lost.", null),
             _ => (500, "Something went wrong on the server", (string?)null, (Dictionary<string, string[]>?)null),
         };
-        if (status >= 500) log.LogError(exception, "Request failed with {Status}", status);
+        if (status >= 500) log.RequestFailed(exception, status);
         if (status == 503) context.Response.Headers.RetryAfter = "2";
         context.Response.StatusCode = status;
         var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title, Detail = detail };

@@ -3,7 +3,6 @@ using System.Data.Common;
 using System.Text.Json;
 using Fairlabel.Data;
 using Fairlabel.Projects;
-using Fairlabel.Work;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
@@ -26,7 +25,7 @@ public sealed class ImportProgress
 /// committed in chunks but stay invisible (the work loop and exports only see items of
 /// succeeded imports) until the whole file has passed; a failed or interrupted import deletes
 /// its rows. Memory stays bounded by one line and one chunk, whatever the file size.
-public sealed class ItemImporter(DatabaseSettings database, TaskPools pools, TimeProvider clock, IOptions<ImportOptions> options,
+public sealed class ItemImporter(DatabaseSettings database, ProjectChanges projects, ImportMetrics metrics, TimeProvider clock, IOptions<ImportOptions> options,
     ILogger<ItemImporter> log)
 {
     public const int MaxReportedErrors = 100;
@@ -82,7 +81,7 @@ public sealed class ItemImporter(DatabaseSettings database, TaskPools pools, Tim
         }
         catch (Exception e)
         {
-            log.LogError(e, "Import {ImportId} failed", importId);
+            log.ImportFailed(e, importId);
             lock (progress.Errors) progress.Errors.Add(new LineError(progress.LinesRead, "(file)", "the import stopped: " + e.Message));
             await using var connection = await database.OpenAsync(CancellationToken.None);
             await FailAsync(connection, importId, projectId, progress);
@@ -231,8 +230,9 @@ public sealed class ItemImporter(DatabaseSettings database, TaskPools pools, Tim
             ("now", now), ("k", "import." + status), ("p", projectId),
             ("d", JsonSerializer.Serialize(new { importId, progress.Inserted, progress.Duplicates, errorCount = progress.Errors.Count })));
         await transaction.CommitAsync();
-        // Only now, when the items are visible to every reader, is the pool rebuilt and the end announced.
-        if (status == ImportStatus.Succeeded) pools.Forget(projectId);
+        // Only now, when the items are visible to every reader, are they announced.
+        if (status == ImportStatus.Succeeded) projects.ItemsAdded(projectId);
+        metrics.Ended(status, progress.Inserted);
         progress.Status = status;
         return true;
     }
@@ -276,7 +276,7 @@ public sealed class ItemImporter(DatabaseSettings database, TaskPools pools, Tim
             // slow) discards them itself when it finishes.
             if (!await FinishAsync(connection, id, project, progress, ImportStatus.Failed)) continue;
             await DiscardAsync(connection, id);
-            log.LogWarning("Import {ImportId} was silent for {Seconds} s: failed, its rows removed", id, silentFor.TotalSeconds);
+            log.SilentImportFailed(id, silentFor.TotalSeconds);
             failed++;
         }
         return failed;
@@ -303,7 +303,7 @@ public sealed class ImportWatch(ItemImporter importer, Infrastructure.DutyLeader
             }
             catch (Exception e) when (!stopping.IsCancellationRequested)
             {
-                log.LogWarning(e, "Import watch failed; trying again at the next tick");
+                log.ImportWatchFailed(e);
             }
         }
     }

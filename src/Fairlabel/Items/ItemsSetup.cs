@@ -10,6 +10,8 @@ public static class ItemsSetup
         builder.Services.AddSingleton<ItemImporter>();
         builder.Services.AddSingleton<ImportUploads>();
         builder.Services.AddSingleton<ProjectExport>();
+        builder.Services.AddSingleton<ImportMetrics>();
+        builder.Services.AddSingleton<ExportMetrics>();
         builder.Services.AddHostedService<ImportWatch>();
     }
 }

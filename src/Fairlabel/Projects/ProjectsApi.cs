@@ -3,7 +3,6 @@ using Fairlabel.Accounts;
 using Fairlabel.Data;
 using Fairlabel.Events;
 using Fairlabel.Infrastructure;
-using Fairlabel.Work;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -77,8 +76,7 @@ public static class ProjectsApi
             : Problems.NotFound("Project");
 
     static async Task<Results<Ok<ProjectView>, ValidationProblem, ProblemHttpResult>> Update(
-        int id, ProjectInput body, HttpContext http, FairlabelDb db, TimeProvider clock, ProjectRulesCache rules,
-        TaskPools pools)
+        int id, ProjectInput body, HttpContext http, FairlabelDb db, TimeProvider clock, ProjectChanges changes)
     {
         if (await db.FindManagedAsync(http.User, id) is not { } project) return Problems.NotFound("Project");
         var errors = body.Validate();
@@ -92,35 +90,34 @@ public static class ProjectsApi
             after = new { project.Overlap, project.PayPerTask, project.Currency, project.EstimatedSeconds },
         });
         await db.SaveChangesAsync();
-        rules.Forget(id);
-        if (before.Overlap != project.Overlap) pools.Forget(id);
+        changes.Changed(id, openSlotsChanged: before.Overlap != project.Overlap);
         return TypedResults.Ok(ToView(project));
     }
 
     static async Task<Results<Ok<ProjectView>, ProblemHttpResult>> Publish(
-        int id, HttpContext http, FairlabelDb db, TimeProvider clock, ProjectRulesCache rules)
+        int id, HttpContext http, FairlabelDb db, TimeProvider clock, ProjectChanges changes)
     {
         if (await db.FindManagedAsync(http.User, id) is not { } project) return Problems.NotFound("Project");
         if (!await db.Items.AnyAsync(i => i.ProjectId == id))
             return Problems.Conflict("The project has no items", "Import items before publishing.");
-        return TypedResults.Ok(await SetStatusAsync(db, http, project, ProjectStatus.Published, clock, rules));
+        return TypedResults.Ok(await SetStatusAsync(db, http, project, ProjectStatus.Published, clock, changes));
     }
 
     static async Task<Results<Ok<ProjectView>, ProblemHttpResult>> Pause(
-        int id, HttpContext http, FairlabelDb db, TimeProvider clock, ProjectRulesCache rules) =>
+        int id, HttpContext http, FairlabelDb db, TimeProvider clock, ProjectChanges changes) =>
         await db.FindManagedAsync(http.User, id) is { } project
-            ? TypedResults.Ok(await SetStatusAsync(db, http, project, ProjectStatus.Paused, clock, rules))
+            ? TypedResults.Ok(await SetStatusAsync(db, http, project, ProjectStatus.Paused, clock, changes))
             : Problems.NotFound("Project");
 
     static async Task<ProjectView> SetStatusAsync(FairlabelDb db, HttpContext http, Project project, string status,
-        TimeProvider clock, ProjectRulesCache rules)
+        TimeProvider clock, ProjectChanges changes)
     {
         var from = project.Status;
         project.Status = status;
         project.UpdatedAt = clock.GetUtcNow();
         db.Record("project." + status, http.User.Id(), project.OrganisationId, project.Id, new { from });
         await db.SaveChangesAsync();
-        rules.Forget(project.Id);
+        changes.Changed(project.Id);
         return ToView(project);
     }
 

@@ -102,7 +102,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
             }
             catch (Exception e) when (e is DbException or InvalidOperationException or IOException or TimeoutException)
             {
-                _log.LogWarning(e, "The work loop's database connection failed; retrying with a new one");
+                _log.WriterConnectionFailed(e);
                 Interlocked.Increment(ref _connectionFailures);
                 foreach (var write in group) write.Fail(new DatabaseUnavailableException(e));
                 if (context is not null) await context.DisposeAsync();
@@ -489,7 +489,7 @@ public sealed class SqliteCheckpoints(DatabaseSettings database, ILogger<SqliteC
             }
             catch (Exception e) when (e is DbException or IOException)
             {
-                log.LogDebug(e, "Checkpoint skipped");
+                log.CheckpointSkipped(e);
             }
         }
     }

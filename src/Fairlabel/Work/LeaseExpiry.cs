@@ -30,7 +30,8 @@ public sealed class WorkOptions
 
 /// Returns abandoned tasks to the pool when their lease runs out.
 /// Runs on the node that leads the background duties; the sweep is also safe on several nodes at once.
-public sealed class LeaseExpiry(WorkLoop work, DutyLeader leader, IOptions<WorkOptions> options, ILogger<LeaseExpiry> log)
+public sealed class LeaseExpiry(WorkLoop work, DutyLeader leader, WorkMetrics metrics, IOptions<WorkOptions> options,
+    ILogger<LeaseExpiry> log)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stopping)
@@ -42,11 +43,12 @@ public sealed class LeaseExpiry(WorkLoop work, DutyLeader leader, IOptions<WorkO
             {
                 if (!await leader.TryLeadAsync()) continue;
                 var expired = await work.ExpireLeasesAsync();
-                if (expired > 0) log.LogInformation("Returned {Count} expired leases to the pool", expired);
+                metrics.Expired(expired);
+                if (expired > 0) log.ExpiredLeasesReturned(expired);
             }
             catch (Exception e) when (!stopping.IsCancellationRequested)
             {
-                log.LogWarning(e, "Lease expiry sweep failed; trying again at the next tick");
+                log.LeaseSweepFailed(e);
             }
         }
     }

@@ -161,7 +161,7 @@ public sealed class NodeReservations(DatabaseSettings database, GroupCommitWrite
         {
             if (_session is not null)
             {
-                log.LogWarning("Lost the connection that held this node's blocks of items; the other nodes may take them");
+                log.BlocksConnectionLost();
                 try { await _session.DisposeAsync(); } catch (Exception ignored) when (ignored is DbException or IOException) { }
                 _session = null;
                 _wanting.Clear();

@@ -126,7 +126,7 @@ public sealed partial class TaskPools
         _ = Task.Run(async () =>
         {
             try { await HoldMoreAsync(projectId, overlap, pool); }
-            catch (Exception e) { log.LogDebug(e, "Could not take a block of items ahead of demand"); }
+            catch (Exception e) { log.BlockAheadNotTaken(e); }
         });
     }
 
@@ -247,7 +247,7 @@ public sealed class HeldBlocksKeeper(TaskPools pools, ILogger<HeldBlocksKeeper> 
             try { await pools.KeepBlocksAsync(); }
             catch (Exception e) when (!stopping.IsCancellationRequested)
             {
-                log.LogDebug(e, "Keeping the held blocks failed; trying again at the next tick");
+                log.KeepingBlocksFailed(e);
             }
         }
     }

@@ -43,7 +43,7 @@ public abstract record SubmitResult
 /// - the unique answers.assignment_id makes a resubmission return the first answer.
 public sealed class WorkLoop(
     DatabaseSettings database, GroupCommitWriter writer, AssignmentLookup lookup, TaskPools pools, ProjectRulesCache projects,
-    NodeReservations reservations, TaskerLeases taskerLeases, TimeProvider clock, ILogger<WorkLoop> log)
+    NodeReservations reservations, TaskerLeases taskerLeases, TimeProvider clock, ILogger<WorkLoop> log, WorkMetrics metrics)
 {
     public const int MaxLiveLeasesPerProject = 2;
     const int MaxAttempts = 32;
@@ -82,6 +82,7 @@ public sealed class WorkLoop(
                     pools.HoldAhead(rules.Id, rules.Overlap, pool, log);
                     var task = new LeasedTask(id, rules.Id, reserved.ItemId, default, leasedAt, expires, rules.PayPerTask, rules.Currency);
                     lookup.Remember(task, taskerId, WriteHandedOutAsync(rules, task, taskerId, pool));
+                    metrics.HandedOut();
                     return new NextResult.Leased(task with { Data = JsonDocument.Parse(reserved.Data).RootElement });
                 }
                 NextResult? none = null;
@@ -146,7 +147,7 @@ public sealed class WorkLoop(
         }
         catch (Exception e)
         {
-            log.LogWarning(e, "The lease of item {Item} to tasker {Tasker} could not be written", task.ItemId, taskerId);
+            log.LeaseNotWritten(e, task.ItemId, taskerId);
         }
         finally
         {
@@ -158,8 +159,7 @@ public sealed class WorkLoop(
         else pool.Undo(task.ItemId, taskerId);
         taskerLeases.Remove(rules.Id, taskerId, task.AssignmentId);
         if (kind != LeaseKind.NotTried)
-            log.LogWarning("The database refused the lease of item {Item} to tasker {Tasker} ({Reason}) after it was handed out",
-                task.ItemId, taskerId, kind);
+            log.LeaseRefused(task.ItemId, taskerId, kind.ToString());
         return false;
     }
 
@@ -291,7 +291,9 @@ public sealed class WorkLoop(
     async Task<SubmitResult> SubmitFoundAsync(FoundAssignment found, JsonElement answer, double? activeSeconds, string idempotencyKey)
     {
         var (checkedAnswer, rules, stored) = await CheckAsync(found, answer, activeSeconds, idempotencyKey);
-        return checkedAnswer ?? await StoreAsync(rules!, stored!);
+        var submitted = checkedAnswer ?? await StoreAsync(rules!, stored!);
+        metrics.Counted(submitted);
+        return submitted;
     }
 
     /// What a submission's write needs, or the answer when none is: not found, already answered,
@@ -445,6 +447,7 @@ public sealed class WorkLoop(
         lookup.Forget(assignmentId);
         taskerLeases.Remove(found.ProjectId, taskerId, assignmentId);
         if (status == AssignmentStatus.Submitted) return SkipResult.AlreadySubmitted;
+        if (released) metrics.Skipped();
         if (released && pools.TryGetLoaded(found.ProjectId, out var pool)) pool.Released(found.ItemId);
         return SkipResult.Skipped;
     }

@@ -1,3 +1,5 @@
+using Fairlabel.Projects;
+
 namespace Fairlabel.Work;
 
 public static class WorkSetup
@@ -12,6 +14,8 @@ public static class WorkSetup
         builder.Services.AddSingleton<TaskerLeases>();
         builder.Services.AddSingleton<ProjectRulesCache>();
         builder.Services.AddSingleton<WorkLoop>();
+        builder.Services.AddSingleton<WorkMetrics>();
+        builder.Services.AddSingleton<IProjectChangeListener, ProjectChangesInWork>();
         builder.Services.AddSingleton<Infrastructure.DutyLeader>();
         builder.Services.AddHostedService<LeaseExpiry>();
         builder.Services.AddHostedService<SqliteCheckpoints>();

@@ -12,7 +12,7 @@ export default function Operator() {
           <a href="/api/reference">{t('operator.apiReference')}</a>
         </li>
         <li>
-          <a href="/health">{t('operator.health')}</a>
+          <a href="/health/ready">{t('operator.health')}</a>
         </li>
       </ul>
     </div>

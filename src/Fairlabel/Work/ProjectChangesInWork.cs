@@ -1,0 +1,14 @@
+using Fairlabel.Projects;
+
+namespace Fairlabel.Work;
+
+/// A project changed on this node: its rules are read afresh, and its task pool reloaded when
+/// its open slots changed (items imported, overlap changed).
+sealed class ProjectChangesInWork(ProjectRulesCache rules, TaskPools pools) : IProjectChangeListener
+{
+    public void Changed(ProjectChange change)
+    {
+        rules.Forget(change.ProjectId);
+        if (change.OpenSlotsChanged) pools.Forget(change.ProjectId);
+    }
+}
