@@ -28,6 +28,8 @@ public static class FairlabelApp
         builder.SuitThreadPoolToDatabase();
         builder.AddFairlabelDatabase();
         builder.AddFairlabelAuthentication();
+        builder.AddApiTokens();
+        builder.AddInvitations();
         builder.AddApiConventions();
         builder.AddWorkLoop();
         builder.AddItemsAndExports();
@@ -38,8 +40,10 @@ public static class FairlabelApp
 
         var app = builder.Build();
         app.UseApiConventions();
+        app.UseApiTokenGrants();
         app.MapHealth();
         app.MapAccounts();
+        app.MapInvitations();
         app.MapProjects();
         app.MapItems();
         app.MapWork();
