@@ -74,12 +74,14 @@ public static class ApiTokenRules
         return properties;
     }
 
+    public static ApiTokenGrant? GrantOf(AuthenticateResult? result) =>
+        result?.Properties?.GetParameter<ApiTokenGrant>(GrantParameter);
+
     /// Refuses, after authentication, what the request's token is not granted.
     public static void UseApiTokenGrants(this WebApplication app) => app.Use(static (context, next) =>
     {
         if (!context.User.ViaApiToken() ||
-            context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Properties?.GetParameter<ApiTokenGrant>(GrantParameter)
-                is not { Limits: true } grant)
+            GrantOf(context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult) is not { Limits: true } grant)
             return next(context);
         var target = TargetOf((context.GetEndpoint() as RouteEndpoint)?.RoutePattern, context.Request.RouteValues);
         return Check(grant, context.Request.Method, target) switch
