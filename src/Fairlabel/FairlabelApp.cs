@@ -28,6 +28,8 @@ public static class FairlabelApp
         builder.SuitThreadPoolToDatabase();
         builder.AddFairlabelDatabase();
         builder.AddFairlabelAuthentication();
+        builder.AddApiTokens();
+        builder.AddInvitations();
         builder.AddApiConventions();
         builder.AddProjects();
         builder.AddWorkLoop();
@@ -37,8 +39,10 @@ public static class FairlabelApp
 
         var app = builder.Build();
         app.UseApiConventions();
+        app.UseApiTokenGrants();
         app.MapObservability();
         app.MapAccounts();
+        app.MapInvitations();
         app.MapProjects();
         app.MapItems();
         app.MapWork();

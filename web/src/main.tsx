@@ -17,6 +17,8 @@ const Projects = lazy(() => import('./requester/Projects'));
 const ProjectForm = lazy(() => import('./requester/ProjectForm'));
 const ProjectPage = lazy(() => import('./requester/ProjectPage'));
 const Operator = lazy(() => import('./pages/Operator'));
+const Organisation = lazy(() => import('./account/Organisation'));
+const Tokens = lazy(() => import('./account/Tokens'));
 
 interface Route {
   pattern: string;
@@ -34,6 +36,8 @@ const routes: Route[] = [
   { pattern: '/projects/:id/edit', role: 'requester', render: (p) => <ProjectForm key={p.id} projectId={p.id} /> },
   { pattern: '/projects/:id', role: 'requester', render: (p) => <ProjectPage key={p.id} projectId={p.id} /> },
   { pattern: '/operator', role: 'operator', render: () => <Operator /> },
+  { pattern: '/organisation', role: 'requester', render: () => <Organisation /> },
+  { pattern: '/tokens', role: 'any', render: () => <Tokens /> },
 ];
 
 function App() {
@@ -106,6 +110,8 @@ function Header({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
         {me?.role === 'tasker' && <Link href="/work">{t('nav.work')}</Link>}
         {me?.role === 'requester' && <Link href="/projects">{t('nav.projects')}</Link>}
         {me?.role === 'requester' && <Link href="/projects/new">{t('nav.newProject')}</Link>}
+        {me?.role === 'requester' && <Link href="/organisation">{t('nav.organisation')}</Link>}
+        {me && <Link href="/tokens">{t('nav.tokens')}</Link>}
         <span class="spacer" />
         {me ? (
           <>

@@ -256,3 +256,61 @@ export interface Import {
   startedAt: string;
   finishedAt: string | null;
 }
+
+export type OrganisationRole = 'owner' | 'member';
+
+export interface MyOrganisation {
+  id: Id;
+  name: string;
+  role: OrganisationRole;
+}
+
+export interface Member {
+  id: Id;
+  email: string;
+  displayName: string;
+  role: OrganisationRole;
+}
+
+export interface Invitation {
+  id: Id;
+  email: string;
+  role: OrganisationRole;
+  createdAt: string;
+  expiresAt: string;
+  status: 'pending' | 'accepted' | 'expired' | 'revoked';
+}
+
+export interface NewInvitation {
+  id: Id;
+  email: string;
+  role: OrganisationRole;
+  expiresAt: string;
+  token: string;
+}
+
+export interface InvitationPreview {
+  organisation: string;
+  email: string;
+  role: OrganisationRole;
+  expiresAt: string;
+}
+
+export interface ApiTokenSummary {
+  id: Id;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  expiresAt: string | null;
+  scope: 'full' | 'read-only';
+  projectIds: number[] | null;
+}
+
+export interface NewApiToken {
+  id: Id;
+  name: string;
+  token: string;
+  expiresAt: string | null;
+  scope: 'full' | 'read-only';
+  projectIds: number[] | null;
+}

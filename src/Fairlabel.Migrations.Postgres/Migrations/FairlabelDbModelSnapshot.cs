@@ -35,6 +35,10 @@ namespace Fairlabel.Migrations.Postgres.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("created_at");
 
+                    b.Property<long?>("ExpiresAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("expires_at");
+
                     b.Property<string>("Hash")
                         .IsRequired()
                         .HasColumnType("text")
@@ -49,6 +53,14 @@ namespace Fairlabel.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("prefix");
+
+                    b.PrimitiveCollection<List<int>>("ProjectIds")
+                        .HasColumnType("integer[]")
+                        .HasColumnName("project_ids");
+
+                    b.Property<bool>("ReadOnly")
+                        .HasColumnType("boolean")
+                        .HasColumnName("read_only");
 
                     b.Property<long?>("RevokedAt")
                         .HasColumnType("bigint")
@@ -69,6 +81,81 @@ namespace Fairlabel.Migrations.Postgres.Migrations
                         .HasDatabaseName("ix_api_tokens_user_id");
 
                     b.ToTable("api_tokens");
+                });
+
+            modelBuilder.Entity("Fairlabel.Accounts.Invitation", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<long?>("AcceptedAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint")
+                        .HasColumnName("accepted_at");
+
+                    b.Property<int?>("AcceptedById")
+                        .HasColumnType("integer")
+                        .HasColumnName("accepted_by_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("email");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("hash");
+
+                    b.Property<int>("InvitedById")
+                        .HasColumnType("integer")
+                        .HasColumnName("invited_by_id");
+
+                    b.Property<int>("OrganisationId")
+                        .HasColumnType("integer")
+                        .HasColumnName("organisation_id");
+
+                    b.Property<long?>("RevokedAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("role");
+
+                    b.HasKey("Id")
+                        .HasName("pk_invitations");
+
+                    b.HasIndex("AcceptedById")
+                        .HasDatabaseName("ix_invitations_accepted_by_id");
+
+                    b.HasIndex("Hash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_invitations_hash");
+
+                    b.HasIndex("InvitedById")
+                        .HasDatabaseName("ix_invitations_invited_by_id");
+
+                    b.HasIndex("OrganisationId", "Id")
+                        .HasDatabaseName("ix_invitations_organisation_id_id");
+
+                    b.ToTable("invitations");
                 });
 
             modelBuilder.Entity("Fairlabel.Accounts.Organisation", b =>
@@ -649,6 +736,33 @@ namespace Fairlabel.Migrations.Postgres.Migrations
                         .HasConstraintName("fk_api_tokens_users_user_id");
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Fairlabel.Accounts.Invitation", b =>
+                {
+                    b.HasOne("Fairlabel.Accounts.User", "AcceptedBy")
+                        .WithMany()
+                        .HasForeignKey("AcceptedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_invitations_users_accepted_by_id");
+
+                    b.HasOne("Fairlabel.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("InvitedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_invitations_users_invited_by_id");
+
+                    b.HasOne("Fairlabel.Accounts.Organisation", "Organisation")
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_invitations_organisations_organisation_id");
+
+                    b.Navigation("AcceptedBy");
+
+                    b.Navigation("Organisation");
                 });
 
             modelBuilder.Entity("Fairlabel.Accounts.User", b =>

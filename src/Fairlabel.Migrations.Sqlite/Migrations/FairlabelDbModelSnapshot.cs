@@ -27,6 +27,10 @@ namespace Fairlabel.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
 
+                    b.Property<long?>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
                     b.Property<string>("Hash")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -41,6 +45,14 @@ namespace Fairlabel.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("prefix");
+
+                    b.PrimitiveCollection<string>("ProjectIds")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_ids");
+
+                    b.Property<bool>("ReadOnly")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("read_only");
 
                     b.Property<long?>("RevokedAt")
                         .HasColumnType("INTEGER")
@@ -61,6 +73,79 @@ namespace Fairlabel.Migrations.Sqlite.Migrations
                         .HasDatabaseName("ix_api_tokens_user_id");
 
                     b.ToTable("api_tokens");
+                });
+
+            modelBuilder.Entity("Fairlabel.Accounts.Invitation", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("AcceptedAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("accepted_at");
+
+                    b.Property<int?>("AcceptedById")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("accepted_by_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("email");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hash");
+
+                    b.Property<int>("InvitedById")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("invited_by_id");
+
+                    b.Property<int>("OrganisationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("organisation_id");
+
+                    b.Property<long?>("RevokedAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("role");
+
+                    b.HasKey("Id")
+                        .HasName("pk_invitations");
+
+                    b.HasIndex("AcceptedById")
+                        .HasDatabaseName("ix_invitations_accepted_by_id");
+
+                    b.HasIndex("Hash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_invitations_hash");
+
+                    b.HasIndex("InvitedById")
+                        .HasDatabaseName("ix_invitations_invited_by_id");
+
+                    b.HasIndex("OrganisationId", "Id")
+                        .HasDatabaseName("ix_invitations_organisation_id_id");
+
+                    b.ToTable("invitations");
                 });
 
             modelBuilder.Entity("Fairlabel.Accounts.Organisation", b =>
@@ -628,6 +713,33 @@ namespace Fairlabel.Migrations.Sqlite.Migrations
                         .HasConstraintName("fk_api_tokens_users_user_id");
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Fairlabel.Accounts.Invitation", b =>
+                {
+                    b.HasOne("Fairlabel.Accounts.User", "AcceptedBy")
+                        .WithMany()
+                        .HasForeignKey("AcceptedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_invitations_users_accepted_by_id");
+
+                    b.HasOne("Fairlabel.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("InvitedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_invitations_users_invited_by_id");
+
+                    b.HasOne("Fairlabel.Accounts.Organisation", "Organisation")
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_invitations_organisations_organisation_id");
+
+                    b.Navigation("AcceptedBy");
+
+                    b.Navigation("Organisation");
                 });
 
             modelBuilder.Entity("Fairlabel.Accounts.User", b =>

@@ -12,15 +12,12 @@ namespace Fairlabel.Accounts;
 
 public sealed record SignupRequest(
     string? Email, string? Password, string? DisplayName, string? Role, string? OrganisationName,
-    string? Country, List<string>? Languages, List<string>? Expertise);
+    string? Country, List<string>? Languages, List<string>? Expertise, string? Invitation = null);
 public sealed record LoginRequest(string? Email, string? Password);
 public sealed record ProfileRequest(string? DisplayName, string? Country, List<string>? Languages, List<string>? Expertise);
 public sealed record OrganisationRef(int Id, string Name);
 public sealed record Me(int Id, string Email, string DisplayName, string Role, OrganisationRef? Organisation,
     string? Country, List<string> Languages, List<string> Expertise);
-public sealed record TokenRequest(string? Name);
-public sealed record TokenSummary(int Id, string Name, string Prefix, DateTimeOffset CreatedAt);
-public sealed record NewToken(int Id, string Name, string Token);
 
 public static partial class AccountsApi
 {
@@ -28,7 +25,7 @@ public static partial class AccountsApi
     public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
 
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
-    private static partial Regex EmailPattern();
+    internal static partial Regex EmailPattern();
     [GeneratedRegex("^[A-Z]{2}$")]
     private static partial Regex CountryPattern();
 
@@ -42,9 +39,7 @@ public static partial class AccountsApi
 
         var me = app.MapGroup("/api/me").WithTags("Accounts").RequireAuthorization().RequireAntiforgeryForCookies();
         me.MapPut("/profile", UpdateProfile).WithSummary("Update the profile (country, languages, expertise)");
-        me.MapGet("/tokens", ListTokens).WithSummary("API tokens of the signed-in user");
-        me.MapPost("/tokens", CreateToken).WithSummary("Create an API token (shown once)");
-        me.MapDelete("/tokens/{id:int}", RevokeToken).WithSummary("Revoke an API token");
+        me.MapApiTokens();
     }
 
     static async Task<Results<Created<Me>, ValidationProblem, ProblemHttpResult>> Signup(
@@ -56,12 +51,17 @@ public static partial class AccountsApi
         if ((body.Password ?? "").Length < 10) errors.Add("password", "must be at least 10 characters long");
         if (string.IsNullOrWhiteSpace(body.DisplayName)) errors.Add("displayName", "is required");
         if (body.Role is not (Roles.Tasker or Roles.Requester)) errors.Add("role", "must be 'tasker' or 'requester'");
-        if (body.Role == Roles.Requester && string.IsNullOrWhiteSpace(body.OrganisationName))
+        if (body.Role == Roles.Requester && body.Invitation is null && string.IsNullOrWhiteSpace(body.OrganisationName))
             errors.Add("organisationName", "names the organisation a requester creates");
+        if (body.Invitation is not null && body.Role != Roles.Requester)
+            errors.Add("role", "must be 'requester' to join an organisation by invitation");
         ValidateProfile(body.Country, body.Languages, errors);
         if (errors.Any) return Problems.Invalid("The sign-up is not valid", errors);
         if (await db.Users.AnyAsync(u => u.Email == email))
             return Problems.Conflict("An account with this email exists", "Log in instead, or use another address.");
+        var (invitation, refused) = body.Invitation is null ? default
+            : await InvitationsApi.ForSignupAsync(db, body.Invitation, email, clock.GetUtcNow());
+        if (refused is not null) return refused;
 
         var now = clock.GetUtcNow();
         var user = new User
@@ -69,15 +69,24 @@ public static partial class AccountsApi
             Email = email, DisplayName = body.DisplayName!.Trim(), Role = body.Role!, CreatedAt = now,
             Country = body.Country?.ToUpperInvariant(), Languages = body.Languages ?? [], Expertise = body.Expertise ?? [],
         };
-        if (body.Role == Roles.Requester)
+        if (invitation is not null) InvitationsApi.JoinAtSignup(user, invitation, now);
+        else if (body.Role == Roles.Requester)
         {
             user.Organisation = new Organisation { Name = body.OrganisationName!.Trim(), CreatedAt = now };
-            user.OrganisationRole = "owner";
+            user.OrganisationRole = OrganisationRoles.Owner;
         }
         user.PasswordHash = hasher.HashPassword(user, body.Password!);
         db.Users.Add(user);
-        await db.SaveChangesAsync();
+        try
+        {
+            await db.SaveChangesAsync();
+        }
+        catch (DbUpdateConcurrencyException) when (invitation is not null)
+        {
+            return await InvitationsApi.RefusalAfterRaceAsync(db, invitation.Id);
+        }
         db.Record("account.created", user.Id, user.OrganisationId, data: new { user.Role });
+        if (invitation is not null) InvitationsApi.RecordAcceptedAtSignup(db, invitation, user);
         await db.SaveChangesAsync();
         await SignInAsync(http, user);
         return TypedResults.Created("/api/auth/me", ToMe(user));
@@ -113,7 +122,7 @@ public static partial class AccountsApi
         return TypedResults.Ok(ToMe(user));
     }
 
-    static async Task SignInAsync(HttpContext http, User user)
+    internal static async Task SignInAsync(HttpContext http, User user)
     {
         var principal = CurrentUser.Principal(user, CookieAuthenticationDefaults.AuthenticationScheme);
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
@@ -161,43 +170,6 @@ public static partial class AccountsApi
             for (var i = 0; i < languages.Count; i++)
                 if (languages[i] is not { Length: >= 2 and <= 35 })
                     errors.Add($"languages[{i}]", "must be a language tag such as 'en' or 'pt-BR'");
-    }
-
-    static async Task<Ok<List<TokenSummary>>> ListTokens(HttpContext http, FairlabelDb db) =>
-        TypedResults.Ok(await db.ApiTokens.AsNoTracking()
-            .Where(t => t.UserId == http.User.Id() && t.RevokedAt == null)
-            .OrderBy(t => t.Id)
-            .Select(t => new TokenSummary(t.Id, t.Name, t.Prefix, t.CreatedAt))
-            .ToListAsync());
-
-    static async Task<Results<Created<NewToken>, ValidationProblem>> CreateToken(
-        TokenRequest body, HttpContext http, FairlabelDb db, TimeProvider clock)
-    {
-        if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > 100)
-            return Problems.Invalid("The token request is not valid", "name", "is required (at most 100 characters)");
-        var secret = ApiTokenAuthentication.NewToken();
-        var token = new ApiToken
-        {
-            UserId = http.User.Id(), Name = body.Name.Trim(), Prefix = secret[..7],
-            Hash = ApiTokenAuthentication.Hash(secret), CreatedAt = clock.GetUtcNow(),
-        };
-        db.ApiTokens.Add(token);
-        db.Record("token.created", token.UserId, http.User.OrganisationId(), data: new { token.Name, token.Prefix });
-        await db.SaveChangesAsync();
-        return TypedResults.Created($"/api/me/tokens/{token.Id}", new NewToken(token.Id, token.Name, secret));
-    }
-
-    static async Task<Results<NoContent, ProblemHttpResult>> RevokeToken(
-        int id, HttpContext http, FairlabelDb db, TimeProvider clock, ApiTokenCache tokens)
-    {
-        var revoked = await db.ApiTokens
-            .Where(t => t.Id == id && t.UserId == http.User.Id() && t.RevokedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, clock.GetUtcNow()));
-        if (revoked == 0) return Problems.NotFound("Token");
-        tokens.Forget(id);
-        db.Record("token.revoked", http.User.Id(), http.User.OrganisationId(), data: new { id });
-        await db.SaveChangesAsync();
-        return TypedResults.NoContent();
     }
 
     public static Me ToMe(User u) => new(u.Id, u.Email, u.DisplayName, u.Role,

@@ -15,7 +15,8 @@ namespace Fairlabel.Accounts;
 /// Requests with a token this node already knows never reach this handler: see
 /// <see cref="TokenFirstAuthenticationService"/>.
 public sealed class ApiTokenAuthentication(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiTokenCache cache)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiTokenCache cache,
+    TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiToken";
@@ -27,12 +28,14 @@ public sealed class ApiTokenAuthentication(
         if (BearerToken(Request.Headers.Authorization) is not { } token) return AuthenticateResult.NoResult();
         var hash = Hash(token);
         var db = Context.RequestServices.GetRequiredService<FairlabelDb>();
+        var now = clock.GetUtcNow();
         var found = await db.ApiTokens.AsNoTracking()
-            .Where(t => t.Hash == hash && t.RevokedAt == null)
-            .Select(t => new { t.Id, t.User })
+            .Where(t => t.Hash == hash && t.RevokedAt == null && (t.ExpiresAt == null || t.ExpiresAt > now))
+            .Select(t => new { t.Id, t.User, t.ReadOnly, t.ProjectIds, t.ExpiresAt })
             .FirstOrDefaultAsync();
-        if (found?.User is null) return AuthenticateResult.Fail("Unknown or revoked API token.");
-        return await cache.Remember(hash, found.Id, CurrentUser.Principal(found.User, SchemeName, viaToken: true));
+        if (found?.User is null) return AuthenticateResult.Fail("Unknown, expired or revoked API token.");
+        return await cache.Remember(hash, found.Id, CurrentUser.Principal(found.User, SchemeName, viaToken: true),
+            ApiTokenGrant.Of(found.ReadOnly, found.ProjectIds, found.ExpiresAt));
     }
 
     public static bool HasBearerToken(StringValues authorization) => BearerToken(authorization) is not null;
@@ -50,7 +53,7 @@ public sealed class ApiTokenAuthentication(
         return true;
     }
 
-    public static string NewToken() => TokenPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+    public static string NewToken(string prefix = TokenPrefix) => prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
 
     public static string Hash(string token)
     {
@@ -84,7 +87,8 @@ public sealed class ApiTokenAuthentication(
 /// tokens looked up again together, every half minute, for as long as they worked: a thousand
 /// lookups in under a second on every node, which made the slowest seconds of a load run
 /// under load. Drawn at random, the renewals spread out after the
-/// first one and stay spread.
+/// first one and stay spread. A token that expires is never kept past its expiry, and its grant
+/// (read-only, some projects) is kept with it.
 public sealed class ApiTokenCache(TimeProvider clock)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
@@ -116,16 +120,20 @@ public sealed class ApiTokenCache(TimeProvider clock)
     /// keeps its result and only lives longer: a thousand tokens renewed every half minute with new
     /// objects kept that many young objects reachable from this long-lived cache at each garbage
     /// collection.
-    public Task<AuthenticateResult> Remember(string hash, int tokenId, ClaimsPrincipal principal)
+    public Task<AuthenticateResult> Remember(string hash, int tokenId, ClaimsPrincipal principal, ApiTokenGrant? grant = null)
     {
+        grant ??= ApiTokenGrant.Full;
         var until = (clock.GetUtcNow() + ShortestLifetime + (Lifetime - ShortestLifetime) * Random.Shared.NextDouble()).UtcTicks;
+        if (grant.ExpiresAt is { } expiry) until = Math.Min(until, expiry.UtcTicks);
         if (_byHash.TryGetValue(hash, out var known) && known.TokenId == tokenId &&
             SameClaims(known.Result.Result.Principal!, principal))
         {
             Volatile.Write(ref known.Until, until);
             return known.Result;
         }
-        var result = Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, ApiTokenAuthentication.SchemeName)));
+        // A token's grant never changes, so a result kept for the same token and claims holds it too.
+        var result = Task.FromResult(AuthenticateResult.Success(
+            new AuthenticationTicket(principal, ApiTokenRules.PropertiesWith(grant), ApiTokenAuthentication.SchemeName)));
         _byHash[hash] = new Entry(tokenId, result, until);
         return result;
     }

@@ -21,7 +21,7 @@ public sealed class User
     /// Requesters belong to one organisation; operators and taskers to none.
     public int? OrganisationId { get; set; }
     public Organisation? Organisation { get; set; }
-    /// Role inside the organisation: owner, requester or reviewer.
+    /// Role inside the organisation: see <see cref="OrganisationRoles"/>.
     public string? OrganisationRole { get; set; }
 
     // Tasker profile.

@@ -13,6 +13,7 @@ public sealed class FairlabelDb(DbContextOptions<FairlabelDb> options) : DbConte
     public DbSet<Organisation> Organisations => Set<Organisation>();
     public DbSet<User> Users => Set<User>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<Project> Projects => Set<Project>();
     public DbSet<Item> Items => Set<Item>();
     public DbSet<ItemImport> Imports => Set<ItemImport>();

@@ -89,16 +89,18 @@ public abstract class AccountsApiTests<TServer>(TServer server) : IClassFixture<
     [Fact]
     public async Task Api_tokens_authenticate_until_revoked()
     {
-        var user = await Api.SignUpAsync(server, "requester");
-        var created = await user.PostJsonAsync("/api/me/tokens", new { name = "nightly export" });
+        // Tokens are managed in a signed-in session (a token cannot make tokens).
+        var user = await Organisations.LogInAsync(server, await Api.SignUpAsync(server, "requester"));
+        var created = await (await user.Client.PostAsJsonAsync("/api/me/tokens", new { name = "nightly export" }))
+            .Content.ReadFromJsonAsync<JsonElement>();
         var secret = created.GetProperty("token").GetString()!;
         var script = Api.WithToken(server, secret);
         Assert.Equal(HttpStatusCode.OK, (await script.GetAsync("/api/projects")).StatusCode);
 
-        var tokens = await user.GetJsonAsync("/api/me/tokens");
-        Assert.DoesNotContain(secret, tokens.GetRawText()); // the secret is shown once, never listed
+        var tokens = await user.Client.GetStringAsync("/api/me/tokens");
+        Assert.DoesNotContain(secret, tokens); // the secret is shown once, never listed
         Assert.Equal(HttpStatusCode.NoContent,
-            (await user.Http.DeleteAsync($"/api/me/tokens/{created.GetProperty("id").GetInt32()}")).StatusCode);
+            (await user.Client.DeleteAsync($"/api/me/tokens/{created.GetProperty("id").GetInt32()}")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await script.GetAsync("/api/projects")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await Api.WithToken(server, "fl_forged").GetAsync("/api/projects")).StatusCode);
     }

@@ -58,6 +58,25 @@ public sealed class ApiTokenCacheTests
     }
 
     [Fact]
+    public async Task A_token_is_never_remembered_past_its_expiry_and_its_grant_is_kept_with_it()
+    {
+        var clock = new Clock();
+        var cache = new ApiTokenCache(clock);
+        var grant = ApiTokenGrant.Of(readOnly: true, [4], expiresAt: clock.Now + TimeSpan.FromSeconds(5));
+        var remembered = cache.Remember(ApiTokenAuthentication.Hash(Token), tokenId: 3, Tasker(), grant);
+        Assert.Same(grant, ApiTokenRules.GrantOf(await remembered));
+
+        clock.Now += TimeSpan.FromSeconds(5) - TimeSpan.FromMilliseconds(1);
+        Assert.Same(remembered, cache.Find(new StringValues($"Bearer {Token}")));
+        clock.Now += TimeSpan.FromMilliseconds(1);             // well inside the cache's lifetime, but expired
+        Assert.Null(cache.Find(new StringValues($"Bearer {Token}")));
+
+        // Looked up again (as the database would not allow after expiry), it is still not kept past it.
+        Assert.Same(remembered, cache.Remember(ApiTokenAuthentication.Hash(Token), tokenId: 3, Tasker(), grant));
+        Assert.Null(cache.Find(new StringValues($"Bearer {Token}")));
+    }
+
+    [Fact]
     public void Tokens_looked_up_together_are_looked_up_again_at_different_moments()
     {
         // A thousand taskers who start together must not send a thousand lookups together every

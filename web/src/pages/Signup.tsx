@@ -1,12 +1,13 @@
-import { useState } from 'preact/hooks';
-import { post } from '../api';
+import { useEffect, useState } from 'preact/hooks';
+import { invitationOf } from '../account/access';
+import { get, post } from '../api';
 import { fieldErrors, ProblemView } from '../components/ProblemView';
 import { TextField } from '../components/TextField';
 import { useAction } from '../components/useAction';
 import { t } from '../i18n';
 import { Link, navigate } from '../router';
 import { homeFor, useSession } from '../session';
-import type { Me } from '../types';
+import type { InvitationPreview, Me } from '../types';
 
 const list = (s: string) =>
   s
@@ -15,8 +16,11 @@ const list = (s: string) =>
     .filter(Boolean);
 
 export default function Signup() {
-  const { setMe } = useSession();
-  const [role, setRole] = useState<'tasker' | 'requester'>('tasker');
+  const { me, setMe } = useSession();
+  // An invitation (?invitation=…) makes a requester account in the inviting organisation.
+  const [invitation] = useState(() => invitationOf(location.search));
+  const [preview, setPreview] = useState<InvitationPreview | null>(null);
+  const [role, setRole] = useState<'tasker' | 'requester'>(invitation ? 'requester' : 'tasker');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [displayName, setDisplayName] = useState('');
@@ -24,12 +28,29 @@ export default function Signup() {
   const [country, setCountry] = useState('');
   const [languages, setLanguages] = useState('');
   const [expertise, setExpertise] = useState('');
-  const { busy, problem, run } = useAction();
+  const { busy, problem, run, fail } = useAction();
+
+  useEffect(() => {
+    if (!invitation) return;
+    post<InvitationPreview>('/api/invitations/preview', { token: invitation }).then((p) => {
+      setPreview(p);
+      setEmail(p.email);
+    }, fail);
+  }, []);
+
+  const accept = () =>
+    void run(async () => {
+      await post<Me>('/api/invitations/accept', { token: invitation });
+      const fresh = await get<Me>('/api/auth/me');
+      setMe(fresh);
+      navigate(homeFor(fresh.role));
+    });
 
   const onSubmit = (e: Event) => {
     e.preventDefault();
-    const body =
-      role === 'requester'
+    const body = invitation
+      ? { email, password, displayName, role: 'requester', invitation }
+      : role === 'requester'
         ? { email, password, displayName, role, organisationName }
         : { email, password, displayName, role, country: country.trim().toUpperCase() || undefined, languages: list(languages), expertise: list(expertise) };
     void run(async () => {
@@ -42,12 +63,30 @@ export default function Signup() {
   const errs = (...paths: string[]) => fieldErrors(problem, ...paths);
   const shown = ['email', 'password', 'displayName', 'organisationName', 'country', 'languages', 'expertise', 'role'];
 
+  const invited = preview && { organisation: preview.organisation, email: preview.email, role: t(preview.role === 'owner' ? 'org.roleOwner' : 'org.roleMember') };
+  if (invitation && me)
+    return (
+      <div class="narrow">
+        <h1>{t('signup.title')}</h1>
+        <div class="card">
+          {problem && <ProblemView problem={problem} />}
+          {invited && <p>{t('signup.invitedSignedIn', invited)}</p>}
+          <div class="actions">
+            <button type="button" class="primary" disabled={busy || !invited} onClick={accept}>
+              {t('signup.accept', { organisation: preview?.organisation ?? '' })}
+            </button>
+          </div>
+        </div>
+      </div>
+    );
+
   return (
     <div class="narrow">
       <h1>{t('signup.title')}</h1>
       <form class="card" onSubmit={onSubmit}>
         {problem && <ProblemView problem={problem} skip={shown} />}
-        <fieldset class="role-choice">
+        {invited && <p data-testid="invited">{t('signup.invited', invited)}</p>}
+        {!invitation && <fieldset class="role-choice">
           <legend>{t('signup.role')}</legend>
           <label class="option">
             <input type="radio" name="role" value="tasker" checked={role === 'tasker'} onChange={() => setRole('tasker')} />
@@ -57,7 +96,7 @@ export default function Signup() {
             <input type="radio" name="role" value="requester" checked={role === 'requester'} onChange={() => setRole('requester')} />
             <span>{t('signup.roleRequester')}</span>
           </label>
-        </fieldset>
+        </fieldset>}
         <TextField id="su-name" label={t('field.displayName')} autoComplete="name" required value={displayName} onValue={setDisplayName} errors={errs('displayName')} />
         <TextField id="su-email" label={t('field.email')} type="email" autoComplete="email" required value={email} onValue={setEmail} errors={errs('email')} />
         <TextField
@@ -72,7 +111,7 @@ export default function Signup() {
           hint={t('signup.passwordHint')}
           errors={errs('password')}
         />
-        {role === 'requester' ? (
+        {invitation ? null : role === 'requester' ? (
           <TextField id="su-org" label={t('field.organisation')} required value={organisationName} onValue={setOrganisationName} hint={t('signup.orgHint')} errors={errs('organisationName')} />
         ) : (
           <>
