@@ -46,8 +46,11 @@ public sealed class JsonlItemReader(ItemRowBuilder items, int maxLineBytes)
         }
         catch (JsonException e)
         {
-            errors.Add(new LineError(line, "(line)", "is not valid JSON: " + WithoutPosition(e.Message))
-                { Column = e.BytePositionInLine is { } at ? ColumnOf(text.Span, (int)Math.Min(at, text.Length)) : null });
+            // The column in characters, as an editor counts them; the parser's own wording never reaches the requester.
+            int? column = e.BytePositionInLine is { } at ? ColumnOf(text.Span, (int)Math.Min(at, text.Length)) : null;
+            errors.Add(new LineError(line, "(line)",
+                $"is not valid JSON: it is cut short or has a mistake at {(column is { } c ? $"column {c}" : "an unknown place")}")
+                { Column = column });
             return null;
         }
     }
@@ -134,15 +137,6 @@ public sealed class JsonlItemReader(ItemRowBuilder items, int maxLineBytes)
             return v.EnumerateArray().Select(e => e.GetString()!).ToArray();
         errors.Add(new LineError(line, "provenance.sensitivity", "must be an array of category names"));
         return [];
-    }
-
-    /// The parser's own message without its position ("LineNumber: 0 | BytePositionInLine: 157"),
-    /// which the error's column states in the file's terms.
-    static string WithoutPosition(string message)
-    {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal) is var path and >= 0 ? path
-            : message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        return (cut >= 0 ? message[..cut] : message).TrimEnd(' ', '.', '|');
     }
 
     /// The 1-based column, in characters, of the byte at <paramref name="offset"/>.
