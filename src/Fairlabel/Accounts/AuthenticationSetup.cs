@@ -1,3 +1,4 @@
+using Fairlabel.Accounts.Sessions;
 using Fairlabel.Infrastructure;
 using Fairlabel.Data;
 using Microsoft.AspNetCore.Antiforgery;
@@ -34,13 +35,12 @@ public static class AuthenticationSetup
                 o.Cookie.Name = "fairlabel.session";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
-                o.SlidingExpiration = true;
-                o.ExpireTimeSpan = TimeSpan.FromDays(14);
                 // An API answers 401/403; it does not redirect to a login page.
                 o.Events.OnRedirectToLogin = c => { c.Response.StatusCode = 401; return Task.CompletedTask; };
                 o.Events.OnRedirectToAccessDenied = c => { c.Response.StatusCode = 403; return Task.CompletedTask; };
             })
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthentication>(ApiTokenAuthentication.SchemeName, null);
+        builder.AddServerSessions(); // the cookie's lifetime and its check against the server's session
         TokenFirstAuthenticationService.Register(builder.Services);
         AddAuthorizationOnce(builder.Services);
         builder.Services.AddAntiforgery(o =>
