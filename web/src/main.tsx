@@ -17,6 +17,7 @@ const Projects = lazy(() => import('./requester/Projects'));
 const ProjectForm = lazy(() => import('./requester/ProjectForm'));
 const ProjectPage = lazy(() => import('./requester/ProjectPage'));
 const Operator = lazy(() => import('./pages/Operator'));
+const Account = lazy(() => import('./pages/Account'));
 
 interface Route {
   pattern: string;
@@ -34,6 +35,7 @@ const routes: Route[] = [
   { pattern: '/projects/:id/edit', role: 'requester', render: (p) => <ProjectForm key={p.id} projectId={p.id} /> },
   { pattern: '/projects/:id', role: 'requester', render: (p) => <ProjectPage key={p.id} projectId={p.id} /> },
   { pattern: '/operator', role: 'operator', render: () => <Operator /> },
+  { pattern: '/account', role: 'any', render: () => <Account /> },
 ];
 
 function App() {
@@ -113,6 +115,7 @@ function Header({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
               {me.displayName}
               {me.organisation && <span class="muted"> · {me.organisation.name}</span>}
             </span>
+            <Link href="/account">{t('nav.account')}</Link>
             <button type="button" class="link" onClick={logout}>
               {t('nav.logout')}
             </button>
