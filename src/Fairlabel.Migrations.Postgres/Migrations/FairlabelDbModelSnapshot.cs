@@ -83,6 +83,53 @@ namespace Fairlabel.Migrations.Postgres.Migrations
                     b.ToTable("api_tokens");
                 });
 
+            modelBuilder.Entity("Fairlabel.Accounts.FailedLogin", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("address");
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("email");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("user_agent");
+
+                    b.HasKey("Id")
+                        .HasName("pk_failed_logins");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_failed_logins_at");
+
+                    b.HasIndex("Email", "At")
+                        .HasDatabaseName("ix_failed_logins_email_at");
+
+                    b.ToTable("failed_logins", (string)null);
+                });
+
             modelBuilder.Entity("Fairlabel.Accounts.Invitation", b =>
                 {
                     b.Property<int>("Id")
@@ -158,6 +205,27 @@ namespace Fairlabel.Migrations.Postgres.Migrations
                     b.ToTable("invitations");
                 });
 
+            modelBuilder.Entity("Fairlabel.Accounts.LoginFailureCount", b =>
+                {
+                    b.Property<string>("Subject")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("subject");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("integer")
+                        .HasColumnName("failures");
+
+                    b.Property<long>("LastFailureAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_failure_at");
+
+                    b.HasKey("Subject")
+                        .HasName("pk_login_failure_counts");
+
+                    b.ToTable("login_failure_counts", (string)null);
+                });
+
             modelBuilder.Entity("Fairlabel.Accounts.Organisation", b =>
                 {
                     b.Property<int>("Id")
@@ -180,6 +248,64 @@ namespace Fairlabel.Migrations.Postgres.Migrations
                         .HasName("pk_organisations");
 
                     b.ToTable("organisations");
+                });
+
+            modelBuilder.Entity("Fairlabel.Accounts.Sessions.UserSession", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("address");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_at");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ended_at");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key");
+
+                    b.Property<long>("LastSeenAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("user_agent");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_user_sessions");
+
+                    b.HasIndex("Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_user_sessions_key");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_user_sessions_user_id");
+
+                    b.ToTable("user_sessions", (string)null);
                 });
 
             modelBuilder.Entity("Fairlabel.Accounts.User", b =>
@@ -216,18 +342,10 @@ namespace Fairlabel.Migrations.Postgres.Migrations
                         .HasColumnType("text[]")
                         .HasColumnName("expertise");
 
-                    b.Property<int>("FailedLogins")
-                        .HasColumnType("integer")
-                        .HasColumnName("failed_logins");
-
                     b.PrimitiveCollection<List<string>>("Languages")
                         .IsRequired()
                         .HasColumnType("text[]")
                         .HasColumnName("languages");
-
-                    b.Property<long?>("LockedUntil")
-                        .HasColumnType("bigint")
-                        .HasColumnName("locked_until");
 
                     b.Property<int?>("OrganisationId")
                         .HasColumnType("integer")
@@ -763,6 +881,16 @@ namespace Fairlabel.Migrations.Postgres.Migrations
                     b.Navigation("AcceptedBy");
 
                     b.Navigation("Organisation");
+                });
+
+            modelBuilder.Entity("Fairlabel.Accounts.Sessions.UserSession", b =>
+                {
+                    b.HasOne("Fairlabel.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_user_sessions_users_user_id");
                 });
 
             modelBuilder.Entity("Fairlabel.Accounts.User", b =>

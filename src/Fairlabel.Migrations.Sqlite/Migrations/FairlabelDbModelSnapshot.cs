@@ -75,6 +75,51 @@ namespace Fairlabel.Migrations.Sqlite.Migrations
                     b.ToTable("api_tokens");
                 });
 
+            modelBuilder.Entity("Fairlabel.Accounts.FailedLogin", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("address");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("email");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_agent");
+
+                    b.HasKey("Id")
+                        .HasName("pk_failed_logins");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_failed_logins_at");
+
+                    b.HasIndex("Email", "At")
+                        .HasDatabaseName("ix_failed_logins_email_at");
+
+                    b.ToTable("failed_logins", (string)null);
+                });
+
             modelBuilder.Entity("Fairlabel.Accounts.Invitation", b =>
                 {
                     b.Property<int>("Id")
@@ -148,6 +193,27 @@ namespace Fairlabel.Migrations.Sqlite.Migrations
                     b.ToTable("invitations");
                 });
 
+            modelBuilder.Entity("Fairlabel.Accounts.LoginFailureCount", b =>
+                {
+                    b.Property<string>("Subject")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("failures");
+
+                    b.Property<long>("LastFailureAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_failure_at");
+
+                    b.HasKey("Subject")
+                        .HasName("pk_login_failure_counts");
+
+                    b.ToTable("login_failure_counts", (string)null);
+                });
+
             modelBuilder.Entity("Fairlabel.Accounts.Organisation", b =>
                 {
                     b.Property<int>("Id")
@@ -168,6 +234,62 @@ namespace Fairlabel.Migrations.Sqlite.Migrations
                         .HasName("pk_organisations");
 
                     b.ToTable("organisations");
+                });
+
+            modelBuilder.Entity("Fairlabel.Accounts.Sessions.UserSession", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("address");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("ended_at");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<long>("LastSeenAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_agent");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_user_sessions");
+
+                    b.HasIndex("Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_user_sessions_key");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_user_sessions_user_id");
+
+                    b.ToTable("user_sessions", (string)null);
                 });
 
             modelBuilder.Entity("Fairlabel.Accounts.User", b =>
@@ -202,18 +324,10 @@ namespace Fairlabel.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("expertise");
 
-                    b.Property<int>("FailedLogins")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("failed_logins");
-
                     b.PrimitiveCollection<string>("Languages")
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("languages");
-
-                    b.Property<long?>("LockedUntil")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("locked_until");
 
                     b.Property<int?>("OrganisationId")
                         .HasColumnType("INTEGER")
@@ -740,6 +854,16 @@ namespace Fairlabel.Migrations.Sqlite.Migrations
                     b.Navigation("AcceptedBy");
 
                     b.Navigation("Organisation");
+                });
+
+            modelBuilder.Entity("Fairlabel.Accounts.Sessions.UserSession", b =>
+                {
+                    b.HasOne("Fairlabel.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_user_sessions_users_user_id");
                 });
 
             modelBuilder.Entity("Fairlabel.Accounts.User", b =>

@@ -1,9 +1,8 @@
 using System.Text.RegularExpressions;
+using Fairlabel.Accounts.Sessions;
 using Fairlabel.Data;
 using Fairlabel.Events;
 using Fairlabel.Infrastructure;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -18,12 +17,10 @@ public sealed record ProfileRequest(string? DisplayName, string? Country, List<s
 public sealed record OrganisationRef(int Id, string Name);
 public sealed record Me(int Id, string Email, string DisplayName, string Role, OrganisationRef? Organisation,
     string? Country, List<string> Languages, List<string> Expertise);
+public sealed record SignupReceived(string Email);
 
 public static partial class AccountsApi
 {
-    public const int MaxFailedLogins = 5;
-    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
-
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
     internal static partial Regex EmailPattern();
     [GeneratedRegex("^[A-Z]{2}$")]
@@ -34,21 +31,26 @@ public static partial class AccountsApi
         var auth = app.MapGroup("/api/auth").WithTags("Accounts");
         auth.MapPost("/signup", Signup).RequireRateLimiting(RateLimits.SignUp).WithSummary("Create an account (tasker or requester)");
         auth.MapPost("/login", Login).RequireRateLimiting(RateLimits.Login).WithSummary("Log in and receive the session cookie");
-        auth.MapPost("/logout", (Delegate)Logout).WithSummary("End the session");
+        auth.MapGroup("").RequireAntiforgeryForCookies().MapPost("/logout", (Delegate)Logout).WithSummary("End the session, on every node");
         auth.MapGet("/me", GetMe).RequireAuthorization().WithSummary("The signed-in user");
 
         var me = app.MapGroup("/api/me").WithTags("Accounts").RequireAuthorization().RequireAntiforgeryForCookies();
         me.MapPut("/profile", UpdateProfile).WithSummary("Update the profile (country, languages, expertise)");
         me.MapApiTokens();
+        app.MapAccountSecurity();
     }
 
-    static async Task<Results<Created<Me>, ValidationProblem, ProblemHttpResult>> Signup(
+    /// Answers the same whether or not the email has an account, and signs nobody in: the client
+    /// logs in next (docs/security.md, "Login throttling and enumeration").
+    static async Task<Results<Accepted<SignupReceived>, ValidationProblem, ProblemHttpResult>> Signup(
         SignupRequest body, FairlabelDb db, IPasswordHasher<User> hasher, HttpContext http, TimeProvider clock)
     {
+        if (http.User.Identity?.IsAuthenticated == true)
+            return Problems.Conflict("Already signed in", "Log out before creating another account.");
         var errors = new FieldErrors();
         var email = body.Email?.Trim().ToLowerInvariant() ?? "";
         if (!EmailPattern().IsMatch(email)) errors.Add("email", "must be an email address");
-        if ((body.Password ?? "").Length < 10) errors.Add("password", "must be at least 10 characters long");
+        if (PasswordPolicy.Problem(body.Password ?? "", email) is { } weak) errors.Add("password", weak);
         if (string.IsNullOrWhiteSpace(body.DisplayName)) errors.Add("displayName", "is required");
         if (body.Role is not (Roles.Tasker or Roles.Requester)) errors.Add("role", "must be 'tasker' or 'requester'");
         if (body.Role == Roles.Requester && body.Invitation is null && string.IsNullOrWhiteSpace(body.OrganisationName))
@@ -57,13 +59,20 @@ public static partial class AccountsApi
             errors.Add("role", "must be 'requester' to join an organisation by invitation");
         ValidateProfile(body.Country, body.Languages, errors);
         if (errors.Any) return Problems.Invalid("The sign-up is not valid", errors);
-        if (await db.Users.AnyAsync(u => u.Email == email))
-            return Problems.Conflict("An account with this email exists", "Log in instead, or use another address.");
         var (invitation, refused) = body.Invitation is null ? default
             : await InvitationsApi.ForSignupAsync(db, body.Invitation, email, clock.GetUtcNow());
         if (refused is not null) return refused;
-
+        var received = TypedResults.Accepted("/api/auth/login", new SignupReceived(email));
         var now = clock.GetUtcNow();
+        if (await db.Users.AnyAsync(u => u.Email == email))
+        {
+            // The work of a new account, but only the owner learns of it.
+            hasher.HashPassword(new User { Email = email, DisplayName = "", Role = Roles.Tasker }, body.Password!);
+            db.Set<FailedLogin>().Add(FailedLogin.Of(http, email, FailedLogin.AtSignup, now));
+            await db.SaveChangesAsync();
+            return received;
+        }
+
         var user = new User
         {
             Email = email, DisplayName = body.DisplayName!.Trim(), Role = body.Role!, CreatedAt = now,
@@ -88,53 +97,27 @@ public static partial class AccountsApi
         db.Record("account.created", user.Id, user.OrganisationId, data: new { user.Role });
         if (invitation is not null) InvitationsApi.RecordAcceptedAtSignup(db, invitation, user);
         await db.SaveChangesAsync();
-        await SignInAsync(http, user);
-        return TypedResults.Created("/api/auth/me", ToMe(user));
+        return received;
     }
 
     static async Task<Results<Ok<Me>, ProblemHttpResult>> Login(
-        LoginRequest body, FairlabelDb db, IPasswordHasher<User> hasher, HttpContext http, TimeProvider clock)
+        LoginRequest body, FairlabelDb db, PasswordCheck check, HttpContext http)
     {
         var email = body.Email?.Trim().ToLowerInvariant() ?? "";
         var user = await db.Users.Include(u => u.Organisation).FirstOrDefaultAsync(u => u.Email == email);
-        var now = clock.GetUtcNow();
-        if (user is null)
-            return TypedResults.Problem(title: "Wrong email or password", statusCode: 401);
-        if (user.LockedUntil > now)
-            return TypedResults.Problem(title: "Account locked",
-                detail: $"Too many failed logins. Try again after {user.LockedUntil:HH:mm} UTC.", statusCode: 423);
-        if (hasher.VerifyHashedPassword(user, user.PasswordHash, body.Password ?? "") == PasswordVerificationResult.Failed)
+        switch (await check.CheckAsync(db, http, email, user, body.Password ?? "", FailedLogin.AtLogin))
         {
-            user.FailedLogins++;
-            if (user.FailedLogins >= MaxFailedLogins)
-            {
-                user.LockedUntil = now + LockoutDuration;
-                user.FailedLogins = 0;
-                db.Record("account.locked", user.Id, user.OrganisationId);
-            }
-            await db.SaveChangesAsync();
-            return TypedResults.Problem(title: "Wrong email or password", statusCode: 401);
+            case PasswordCheck.MustWait wait: return LoginThrottle.TooManyAttempts(http, wait.Wait);
+            case PasswordCheck.Passed:
+                await SessionCookie.SignInAsync(http, db, user!);
+                return TypedResults.Ok(ToMe(user!));
+            default: return TypedResults.Problem(title: "Wrong email or password", statusCode: 401);
         }
-        user.FailedLogins = 0;
-        user.LockedUntil = null;
-        await db.SaveChangesAsync();
-        await SignInAsync(http, user);
-        return TypedResults.Ok(ToMe(user));
     }
 
-    internal static async Task SignInAsync(HttpContext http, User user)
+    static async Task<NoContent> Logout(HttpContext http, FairlabelDb db)
     {
-        var principal = CurrentUser.Principal(user, CookieAuthenticationDefaults.AuthenticationScheme);
-        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
-        // The antiforgery token is bound to the identity: issue it for the one just signed in.
-        http.User = principal;
-        AuthenticationSetup.IssueXsrfToken(http);
-    }
-
-    static async Task<NoContent> Logout(HttpContext http)
-    {
-        await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-        http.Response.Cookies.Delete(AuthenticationSetup.XsrfCookie);
+        await SessionCookie.SignOutAsync(http, db);
         return TypedResults.NoContent();
     }
 

@@ -1,3 +1,4 @@
+using Fairlabel.Accounts.Sessions;
 using Fairlabel.Infrastructure;
 using Fairlabel.Data;
 using Microsoft.AspNetCore.Antiforgery;
@@ -36,13 +37,13 @@ public static class AuthenticationSetup
                 o.Cookie.SameSite = SameSiteMode.Strict;
                 // Secure over HTTPS, also behind a trusted proxy that says so (TrustedProxies).
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                o.SlidingExpiration = true;
-                o.ExpireTimeSpan = TimeSpan.FromDays(14);
+                // Lifetimes are the server session's (SessionCookie.AddServerSessions).
                 // An API answers 401/403; it does not redirect to a login page.
                 o.Events.OnRedirectToLogin = c => { c.Response.StatusCode = 401; return Task.CompletedTask; };
                 o.Events.OnRedirectToAccessDenied = c => { c.Response.StatusCode = 403; return Task.CompletedTask; };
             })
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthentication>(ApiTokenAuthentication.SchemeName, null);
+        builder.AddServerSessions(); // the cookie's lifetime and its check against the server's session
         TokenFirstAuthenticationService.Register(builder.Services);
         AddAuthorizationOnce(builder.Services);
         builder.Services.AddAntiforgery(o =>

@@ -184,7 +184,7 @@ public static class InvitationsApi
         user.OrganisationRole = invitation.Role;
         user.Role = Roles.Requester;
         // The session's claims name the organisation and role: issue them anew.
-        await AccountsApi.SignInAsync(http, user);
+        await Sessions.SessionCookie.SignInAsync(http, db, user);
         return TypedResults.Ok(AccountsApi.ToMe(user));
     }
 

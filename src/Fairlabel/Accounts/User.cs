@@ -29,8 +29,6 @@ public sealed class User
     public List<string> Languages { get; set; } = [];
     public List<string> Expertise { get; set; } = [];
 
-    public int FailedLogins { get; set; }
-    public DateTimeOffset? LockedUntil { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
 

@@ -7,7 +7,7 @@ namespace Fairlabel.Admin;
 
 public sealed record OrganisationSummary(int Id, string Name, int Members, int Projects, DateTimeOffset CreatedAt);
 public sealed record UserSummary(int Id, string Email, string DisplayName, string Role, string? Organisation, string? Country,
-    bool Locked, DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt);
 
 public static class AdminApi
 {
@@ -25,11 +25,10 @@ public static class AdminApi
                 db.Projects.Count(p => p.OrganisationId == o.Id), o.CreatedAt))
             .ToListAsync());
 
-    static async Task<Ok<List<UserSummary>>> Users(FairlabelDb db, TimeProvider clock)
+    static async Task<Ok<List<UserSummary>>> Users(FairlabelDb db)
     {
-        var now = clock.GetUtcNow();
         var users = await db.Users.AsNoTracking().Include(u => u.Organisation).OrderByDescending(u => u.Id).Take(1000).ToListAsync();
         return TypedResults.Ok(users.Select(u => new UserSummary(u.Id, u.Email, u.DisplayName, u.Role, u.Organisation?.Name,
-            u.Country, u.LockedUntil > now, u.CreatedAt)).ToList());
+            u.Country, u.CreatedAt)).ToList());
     }
 }

@@ -1,0 +1,125 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Fairlabel.Migrations.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class AccountSessionsAndLoginThrottle : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "failed_logins",
+                table: "users");
+
+            migrationBuilder.DropColumn(
+                name: "locked_until",
+                table: "users");
+
+            migrationBuilder.CreateTable(
+                name: "failed_logins",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    email = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    at = table.Column<long>(type: "INTEGER", nullable: false),
+                    address = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    user_agent = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_failed_logins", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "login_failure_counts",
+                columns: table => new
+                {
+                    subject = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    failures = table.Column<int>(type: "INTEGER", nullable: false),
+                    last_failure_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_login_failure_counts", x => x.subject);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "user_sessions",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    key = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    user_id = table.Column<int>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    last_seen_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    expires_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    ended_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    user_agent = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    address = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_user_sessions", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_user_sessions_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_failed_logins_at",
+                table: "failed_logins",
+                column: "at");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_failed_logins_email_at",
+                table: "failed_logins",
+                columns: new[] { "email", "at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_user_sessions_key",
+                table: "user_sessions",
+                column: "key",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_user_sessions_user_id",
+                table: "user_sessions",
+                column: "user_id");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "failed_logins");
+
+            migrationBuilder.DropTable(
+                name: "login_failure_counts");
+
+            migrationBuilder.DropTable(
+                name: "user_sessions");
+
+            migrationBuilder.AddColumn<int>(
+                name: "failed_logins",
+                table: "users",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<long>(
+                name: "locked_until",
+                table: "users",
+                type: "INTEGER",
+                nullable: true);
+        }
+    }
+}
