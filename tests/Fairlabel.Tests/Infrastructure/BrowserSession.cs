@@ -9,8 +9,15 @@ public sealed class BrowserSession
     readonly XsrfHandler _xsrf = new();
     public HttpClient Client { get; }
 
-    public BrowserSession(FairlabelServer server) =>
+    /// The address this browser's requests come from, on the in-process server.
+    public string Address { get; } = $"127.{Random.Shared.Next(256)}.{Random.Shared.Next(256)}.{Random.Shared.Next(1, 255)}";
+
+    public BrowserSession(FairlabelServer server, string? address = null)
+    {
+        if (address is not null) Address = address;
+        _xsrf.Address = Address;
         Client = server.CreateDefaultClient(new CookieContainerHandler(), _xsrf);
+    }
 
     /// A session with a server in another process.
     public BrowserSession(Uri baseAddress)
@@ -26,9 +33,11 @@ public sealed class BrowserSession
     {
         string? _token;
         public bool Enabled = true;
+        public string? Address;
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancel)
         {
+            if (Address is not null) request.Headers.TryAddWithoutValidation(ClientAddressFromHeader.Header, Address);
             if (Enabled && _token is not null && request.Method != HttpMethod.Get) request.Headers.Add("X-XSRF-TOKEN", _token);
             var response = await base.SendAsync(request, cancel);
             if (response.Headers.TryGetValues("Set-Cookie", out var cookies))

@@ -1,5 +1,8 @@
 using Fairlabel.Data;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Configuration;
@@ -17,6 +20,7 @@ public class FairlabelServer : WebApplicationFactory<Program>
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("fairlabel-test-").FullName;
     public string ConnectionString { get; }
     readonly string? _postgresDatabase;
+    readonly bool _ownsDatabase = true;
 
     public FairlabelServer(Engine engine = Engine.Sqlite)
     {
@@ -28,6 +32,16 @@ public class FairlabelServer : WebApplicationFactory<Program>
         else ConnectionString = "";
     }
 
+    /// Another node on the database of <paramref name="sameDatabaseAs"/> (or the same node after a
+    /// restart); the first server keeps the database and removes it when disposed.
+    public FairlabelServer(FairlabelServer sameDatabaseAs)
+    {
+        Engine = sameDatabaseAs.Engine;
+        DataDirectory = sameDatabaseAs.DataDirectory;
+        ConnectionString = sameDatabaseAs.ConnectionString;
+        _ownsDatabase = false;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("DataDirectory", DataDirectory);
@@ -35,6 +49,7 @@ public class FairlabelServer : WebApplicationFactory<Program>
         builder.UseSetting("Work:ExpirySweepInterval", "00:00:01");
         // Above every test's import, and small enough for a test to pass it.
         builder.UseSetting("Imports:MaxUploadBytes", UploadLimit.ToString());
+        builder.ConfigureServices(s => s.AddSingleton<IStartupFilter, ClientAddressFromHeader>());
         if (Engine == Engine.Postgres)
         {
             builder.UseSetting("Database:Provider", "postgres");
@@ -49,11 +64,29 @@ public class FairlabelServer : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (!disposing) return;
+        if (!disposing || !_ownsDatabase) return;
         NpgsqlConnection.ClearAllPools();
         if (_postgresDatabase is not null) TestPostgres.DropDatabase(_postgresDatabase);
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
     }
+}
+
+/// The in-process server has no network: a test's browser says which address it comes from in a
+/// header (<see cref="BrowserSession.Address"/>), so that what the server counts per client address
+/// (rate limits, the login throttle) counts each browser apart, as behind real connections.
+sealed class ClientAddressFromHeader : IStartupFilter
+{
+    public const string Header = "X-Test-Client-Address";
+
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use((context, nextMiddleware) =>
+        {
+            if (IPAddress.TryParse(context.Request.Headers[Header], out var address)) context.Connection.RemoteIpAddress = address;
+            return nextMiddleware(context);
+        });
+        next(app);
+    };
 }
 
 /// The PostgreSQL server the tests use: `scripts/test-postgres start` runs a throwaway cluster and
