@@ -57,7 +57,7 @@ public sealed class LoginThrottle(TimeProvider clock, IOptions<LoginThrottleSett
     public static TimeSpan WaitAfter(int failures, int free, TimeSpan longest)
     {
         if (failures < free) return TimeSpan.Zero;
-        var doublings = Math.Min(failures - free, 40);
+        var doublings = Math.Min(failures - free, 30); // 2^30 s is past any longest wait, and fits a TimeSpan
         var wait = TimeSpan.FromSeconds(Math.Pow(2, doublings));
         return wait < longest ? wait : longest;
     }
