@@ -19,6 +19,7 @@ const ProjectPage = lazy(() => import('./requester/ProjectPage'));
 const Operator = lazy(() => import('./pages/Operator'));
 const Organisation = lazy(() => import('./account/Organisation'));
 const Tokens = lazy(() => import('./account/Tokens'));
+const Account = lazy(() => import('./pages/Account'));
 
 interface Route {
   pattern: string;
@@ -38,6 +39,7 @@ const routes: Route[] = [
   { pattern: '/operator', role: 'operator', render: () => <Operator /> },
   { pattern: '/organisation', role: 'requester', render: () => <Organisation /> },
   { pattern: '/tokens', role: 'any', render: () => <Tokens /> },
+  { pattern: '/account', role: 'any', render: () => <Account /> },
 ];
 
 function App() {
@@ -119,6 +121,7 @@ function Header({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
               {me.displayName}
               {me.organisation && <span class="muted"> · {me.organisation.name}</span>}
             </span>
+            <Link href="/account">{t('nav.account')}</Link>
             <button type="button" class="link" onClick={logout}>
               {t('nav.logout')}
             </button>

@@ -314,3 +314,21 @@ export interface NewApiToken {
   scope: 'full' | 'read-only';
   projectIds: number[] | null;
 }
+
+/** A signed-in browser of the account (GET /api/me/sessions). */
+export interface SessionSummary {
+  id: number;
+  createdAt: string;
+  lastSeenAt: string;
+  userAgent: string | null;
+  address: string | null;
+  current: boolean;
+}
+
+/** A wrong password given for the account's email (GET /api/me/failed-logins). */
+export interface FailedLoginSummary {
+  at: string;
+  kind: 'login' | 'signup' | 'password-change';
+  address: string | null;
+  userAgent: string | null;
+}

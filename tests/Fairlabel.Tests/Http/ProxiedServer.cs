@@ -43,7 +43,8 @@ public class ProxiedServer(Engine engine, Dictionary<string, string> settings) :
     /// Signs up through the proxy from <paramref name="address"/>.
     public Task<Api> SignUpFromAsync(string address, string role)
     {
-        var browser = new BrowserSession(this);
+        // The connection is the proxy's: the address is only in X-Forwarded-For.
+        var browser = new BrowserSession(this, "127.0.0.1");
         browser.Client.DefaultRequestHeaders.Add("X-Forwarded-For", address);
         return Api.SignUpAsync(browser, token => Api.WithToken(this, token), role);
     }

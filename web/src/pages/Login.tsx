@@ -24,7 +24,10 @@ export default function Login() {
       } catch (err) {
         // Say what went wrong in the tasker's words rather than the server's.
         if (err instanceof ApiError && err.status === 401) throw new ApiError({ ...err.problem, title: t('login.bad') });
-        if (err instanceof ApiError && err.status === 423) throw new ApiError({ ...err.problem, title: t('login.locked') });
+        if (err instanceof ApiError && err.status === 429) {
+          const seconds = /(\d+)/.exec(err.problem.detail ?? '')?.[1] ?? '60';
+          throw new ApiError({ ...err.problem, title: t('login.throttled', { seconds }), detail: undefined });
+        }
         throw err;
       }
     });

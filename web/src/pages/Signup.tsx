@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { invitationOf } from '../account/access';
-import { get, post } from '../api';
+import { ApiError, get, post } from '../api';
 import { fieldErrors, ProblemView } from '../components/ProblemView';
 import { TextField } from '../components/TextField';
 import { useAction } from '../components/useAction';
@@ -54,11 +54,41 @@ export default function Signup() {
         ? { email, password, displayName, role, organisationName }
         : { email, password, displayName, role, country: country.trim().toUpperCase() || undefined, languages: list(languages), expertise: list(expertise) };
     void run(async () => {
-      const me = await post<Me>('/api/auth/signup', body);
-      setMe(me);
-      navigate(homeFor(me.role));
+      // Sign-up answers alike whether or not the address has an account; logging in tells us.
+      await post('/api/auth/signup', body);
+      try {
+        const signedIn = await post<Me>('/api/auth/login', { email, password });
+        setMe(signedIn);
+        navigate(homeFor(signedIn.role));
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 401) throw new ApiError({ ...err.problem, title: t('signup.notSignedIn') });
+        throw err;
+      }
     });
   };
+
+  const logoutFirst = () =>
+    void run(async () => {
+      await post('/api/auth/logout');
+      setMe(null);
+    });
+
+  // Signed in and invited: accept below; otherwise one account per browser at a time.
+  if (me && !invitation)
+    return (
+      <div class="narrow">
+        <h1>{t('signup.title')}</h1>
+        <div class="card">
+          {problem && <ProblemView problem={problem} />}
+          <p>{t('signup.signedInAs', { name: me.displayName })}</p>
+          <div class="actions">
+            <button type="button" class="primary" disabled={busy} onClick={logoutFirst}>
+              {t('signup.logoutFirst')}
+            </button>
+          </div>
+        </div>
+      </div>
+    );
 
   const errs = (...paths: string[]) => fieldErrors(problem, ...paths);
   const shown = ['email', 'password', 'displayName', 'organisationName', 'country', 'languages', 'expertise', 'role'];
@@ -105,7 +135,7 @@ export default function Signup() {
           type="password"
           autoComplete="new-password"
           required
-          minLength={10}
+          minLength={12}
           value={password}
           onValue={setPassword}
           hint={t('signup.passwordHint')}
