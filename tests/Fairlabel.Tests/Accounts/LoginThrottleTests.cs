@@ -41,15 +41,13 @@ public abstract class LoginThrottleTests<TServer>(TServer server) : IClassFixtur
             }
         }
         Assert.Equal(knownBody, unknownBody);
-        // Before, 51 ms against 2 ms: the unknown address skipped the hash. Medians, and a wide margin,
-        // for a busy machine.
-        Assert.True(Median(unknown) > Median(known) * 0.5, $"known {Median(known):F1} ms, unknown {Median(unknown):F1} ms");
+        // Before, 51 ms against 2 ms: the unknown address skipped the hash. On a busy machine single
+        // tries take several times their cost; the fastest of each kind is what the work costs.
+        Assert.True(unknown.Min() > known.Min() * 0.5, $"fastest known {known.Min():F1} ms, unknown {unknown.Min():F1} ms");
         // Both counted alike.
         Assert.Equal(Defaults.AccountFreeFailures, await server.ScalarAsync(
             $"SELECT failures FROM login_failure_counts WHERE subject = 'account:{user.Email}'"));
     }
-
-    static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 
     [Theory]
     [InlineData(true)]
