@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Fairlabel.Accounts.Sessions;
 
 /// A signed-in browser. The session cookie names it by <see cref="Key"/>; every node checks the
-/// row, so ending it here ends it everywhere (docs/decisions/0009-server-side-sessions.md).
+/// row, so ending it here ends it everywhere (docs/decisions/0012-server-side-sessions.md).
 public sealed class UserSession
 {
     public long Id { get; set; }
