@@ -50,7 +50,7 @@ describe('signing up with an invitation', () => {
     history.replaceState(null, '', '/');
   });
 
-  it('names the organisation, fills the invited address and sends the invitation instead of an organisation', async () => {
+  it('names the organisation, fills the invited address, sends the invitation instead of an organisation, then logs in', async () => {
     history.replaceState(null, '', '/signup?invitation=fli_secret');
     const sent: { url: string; body: unknown }[] = [];
     vi.stubGlobal(
@@ -74,10 +74,14 @@ describe('signing up with an invitation', () => {
     typeInto(m.root.querySelector('#su-password'), 'correct horse battery');
     click(m.root.querySelector('button[type="submit"]'));
     await flush();
-    expect(sent.at(-1)).toEqual({
-      url: '/api/auth/signup',
-      body: { email: 'ceo@futurecorp.test', password: 'correct horse battery', displayName: 'Ceo', role: 'requester', invitation: 'fli_secret' },
-    });
+    // Sign-up signs nobody in: the page logs in next with the same address and password.
+    expect(sent.slice(-2)).toEqual([
+      {
+        url: '/api/auth/signup',
+        body: { email: 'ceo@futurecorp.test', password: 'correct horse battery', displayName: 'Ceo', role: 'requester', invitation: 'fli_secret' },
+      },
+      { url: '/api/auth/login', body: { email: 'ceo@futurecorp.test', password: 'correct horse battery' } },
+    ]);
     m.unmount();
   });
 });

@@ -25,12 +25,14 @@ public abstract class InvitationsApiTests<TServer>(TServer server) : IClassFixtu
         Assert.Equal(HttpStatusCode.NotFound, (await squatter.Http.GetAsync($"/api/projects/{project}")).StatusCode);
         // Naming the organisation's id does not help either: only an invitation lets someone in.
         var browser = new BrowserSession(server);
+        var squatterEmail = NewEmail();
         var byId = await browser.Client.PostAsJsonAsync("/api/auth/signup", new
         {
-            email = NewEmail(), password = Api.Password, displayName = "Squatter", role = "requester",
+            email = squatterEmail, password = Api.Password, displayName = "Squatter", role = "requester",
             organisationName = name, organisationId = await OrganisationOfAsync(first.Http),
         });
-        Assert.Equal(HttpStatusCode.Created, byId.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, byId.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.Client.PostAsJsonAsync("/api/auth/login", new { email = squatterEmail, password = Api.Password })).StatusCode);
         Assert.NotEqual(await OrganisationOfAsync(first.Http), await OrganisationOfAsync(browser.Client));
         Assert.Equal([project], await ProjectIdsAsync(first.Http));
     }
@@ -49,8 +51,7 @@ public abstract class InvitationsApiTests<TServer>(TServer server) : IClassFixtu
         Assert.Equal(email, (await preview.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("email").GetString());
 
         var invitee = new BrowserSession(server);
-        var signup = await SignUpWithAsync(invitee, email.ToUpperInvariant(), token);
-        Assert.Equal(HttpStatusCode.Created, signup.StatusCode);
+        var signup = await SignedUpWithAsync(invitee, email.ToUpperInvariant(), token);
         var me = await signup.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("requester", me.GetProperty("role").GetString());
         Assert.Equal(org, me.GetProperty("organisation").GetProperty("id").GetInt32());
@@ -78,7 +79,7 @@ public abstract class InvitationsApiTests<TServer>(TServer server) : IClassFixtu
         var wrongEmail = await SignUpWithAsync(new BrowserSession(server), NewEmail(), token);
         Assert.Equal(HttpStatusCode.Forbidden, wrongEmail.StatusCode);
         Assert.Equal("Invitation for another email address", (await Api.ProblemOf(wrongEmail)).GetProperty("title").GetString());
-        Assert.Equal(HttpStatusCode.Created, (await SignUpWithAsync(new BrowserSession(server), email, token)).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await SignUpWithAsync(new BrowserSession(server), email, token)).StatusCode);
 
         // Used: a second account with another address is told so (and the first one's address is taken anyway).
         var again = await SignUpWithAsync(new BrowserSession(server), NewEmail(), token);
@@ -146,7 +147,7 @@ public abstract class InvitationsApiTests<TServer>(TServer server) : IClassFixtu
         var email = NewEmail();
         var (id, token) = await InvitedAsync(ownerSession, email);
         var member = new BrowserSession(server);
-        Assert.Equal(HttpStatusCode.Created, (await SignUpWithAsync(member, email, token)).StatusCode);
+        await SignedUpWithAsync(member, email, token);
 
         foreach (var refused in new[]
                  {

@@ -37,6 +37,16 @@ public static class Organisations
         browser.Client.PostAsJsonAsync("/api/auth/signup",
             new { email, password = Api.Password, displayName = "Invited", role, invitation });
 
+    /// Signs up with the invitation (202: sign-up signs nobody in), then logs the browser in; the
+    /// login's answer is the new account's `Me`.
+    public static async Task<HttpResponseMessage> SignedUpWithAsync(BrowserSession browser, string email, string invitation)
+    {
+        Assert.Equal(HttpStatusCode.Accepted, (await SignUpWithAsync(browser, email, invitation)).StatusCode);
+        var login = await browser.Client.PostAsJsonAsync("/api/auth/login", new { email, password = Api.Password });
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        return login;
+    }
+
     public static async Task<int> CountEventsAsync(FairlabelServer server, string kind, int organisationId)
     {
         using var scope = server.Services.CreateScope();
