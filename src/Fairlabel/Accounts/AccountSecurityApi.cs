@@ -25,7 +25,9 @@ public static class AccountSecurityApi
         me.MapGet("/sessions", ListSessions).WithSummary("The signed-in browsers of this account");
         me.MapDelete("/sessions/{id:long}", EndSession).WithSummary("Sign one browser out");
         me.MapDelete("/sessions", EndAllSessions).WithSummary("Sign out everywhere, this browser included");
-        me.MapPost("/password", ChangePassword).WithSummary("Change the password (signs every other browser out)");
+        // A token is a script's, not the person's: it may not change the password that made it.
+        me.MapPost("/password", ChangePassword).RequireSession("Changing the password")
+            .WithSummary("Change the password (signs every other browser out; API tokens go on)");
         me.MapGet("/failed-logins", ListFailedLogins).WithSummary("Wrong passwords given for this account's email, newest first");
 
         var admin = app.MapGroup("/api/admin").WithTags("Operator")

@@ -10,6 +10,7 @@ namespace Fairlabel.Accounts;
 public sealed record TokenRequest(string? Name, DateTimeOffset? ExpiresAt = null, string? Scope = null, List<int>? ProjectIds = null);
 public sealed record TokenSummary(int Id, string Name, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt,
     string Scope, List<int>? ProjectIds);
+public sealed record RevokedTokens(int Revoked);
 public sealed record NewToken(int Id, string Name, string Token, DateTimeOffset? ExpiresAt, string Scope, List<int>? ProjectIds);
 
 /// A signed-in user's API tokens. They are made, listed and revoked only in a session: a token
@@ -24,6 +25,7 @@ public static class ApiTokensApi
         tokens.MapGet("/", List).WithSummary("API tokens of the signed-in user");
         tokens.MapPost("/", Create).WithSummary("Create an API token (shown once), with an expiry and a scope");
         tokens.MapDelete("/{id:int}", Revoke).WithSummary("Revoke an API token");
+        tokens.MapDelete("/", RevokeAll).WithSummary("Revoke every API token of the signed-in user");
     }
 
     public static void AddApiTokens(this WebApplicationBuilder builder) =>
@@ -98,5 +100,20 @@ public static class ApiTokensApi
         db.Record("token.revoked", http.User.Id(), http.User.OrganisationId(), data: new { id });
         await db.SaveChangesAsync();
         return TypedResults.NoContent();
+    }
+
+    /// One click after a password change or a suspected leak: a password change leaves tokens be
+    /// (scripts keep running), so the account page offers this beside them (docs/security.md).
+    static async Task<Ok<RevokedTokens>> RevokeAll(HttpContext http, FairlabelDb db, TimeProvider clock, ApiTokenCache tokens)
+    {
+        var live = db.ApiTokens.Where(t => t.UserId == http.User.Id() && t.RevokedAt == null);
+        var ids = await live.Select(t => t.Id).ToListAsync();
+        if (ids.Count == 0) return TypedResults.Ok(new RevokedTokens(0));
+        await db.ApiTokens.Where(t => ids.Contains(t.Id) && t.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, clock.GetUtcNow()));
+        foreach (var id in ids) tokens.Forget(id);
+        db.Record("token.revoked_all", http.User.Id(), http.User.OrganisationId(), data: new { ids });
+        await db.SaveChangesAsync();
+        return TypedResults.Ok(new RevokedTokens(ids.Count));
     }
 }

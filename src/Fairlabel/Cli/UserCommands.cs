@@ -36,7 +36,7 @@ public static class UserCommands
     {
         var command = new HostCommand("add", "Create an account; a requester joins an organisation by its id, or creates a new one", settings);
         var email = new Option<string>("--email") { Description = "The account's email", HelpName = "E", Required = true };
-        var password = new Option<string>("--password") { Description = "At least 10 characters", HelpName = "P", Required = true };
+        var password = new Option<string>("--password") { Description = "12 to 256 characters, not the email, not a common password", HelpName = "P", Required = true };
         var role = new Option<string>("--role") { Description = "The account's role", HelpName = "operator|requester|tasker", Required = true };
         role.Validators.Add(r =>
         {
@@ -85,8 +85,9 @@ public static class UserCommands
     {
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<FairlabelDb>();
-        if (account.Password.Length < 10) throw new UsageException("--password must be at least 10 characters");
         var email = account.Email.Trim().ToLowerInvariant();
+        // The rule sign-up and a password change apply: an operator's account is no easier to guess.
+        if (PasswordPolicy.Problem(account.Password, email) is { } weak) throw new UsageException($"--password {weak}");
         if (await db.Users.AnyAsync(u => u.Email == email)) throw new UsageException($"{email} already has an account");
         var now = DateTimeOffset.UtcNow;
         var user = new User { Email = email, DisplayName = account.Name ?? email, Role = account.Role, CreatedAt = now };

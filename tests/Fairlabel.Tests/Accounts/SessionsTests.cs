@@ -114,6 +114,40 @@ public abstract class SessionsTests<TServer>(TServer server) : IClassFixture<TSe
         Assert.Equal(HttpStatusCode.Unauthorized, old.StatusCode);
     }
 
+    // Tokens are scripts' and go on after a password change (docs/security.md, "Sessions"); the
+    // account page lists them with one "revoke all", which only a session can do.
+    [Fact]
+    public async Task After_a_password_change_api_tokens_go_on_until_all_are_revoked_at_once()
+    {
+        var (user, here) = await SignedInAsync();
+        var second = await (await here.PostAsync(server, "/api/me/tokens", new { name = "nightly" })).Content.ReadFromJsonAsync<JsonElement>();
+        var nightly = Api.WithToken(server, second.GetProperty("token").GetString()!);
+        const string newPassword = "another fresh passphrase";
+
+        // A token may not change the password, nor revoke tokens.
+        Assert.Equal(HttpStatusCode.Forbidden,
+            (await user.Http.PostAsJsonAsync("/api/me/password", new { currentPassword = Api.Password, newPassword })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await user.Http.DeleteAsync("/api/me/tokens")).StatusCode);
+
+        var changed = await here.PostAsync(server, "/api/me/password", new { currentPassword = Api.Password, newPassword });
+        Assert.Equal(HttpStatusCode.NoContent, changed.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await user.Http.GetAsync("/api/auth/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await nightly.GetAsync("/api/auth/me")).StatusCode);
+        var listed = await (await here.GetAsync(server, "/api/me/tokens")).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(["tests", "nightly"], listed.EnumerateArray().Select(t => t.GetProperty("name").GetString()));
+
+        var revoked = await here.SendAsync(server, HttpMethod.Delete, "/api/me/tokens");
+        Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
+        Assert.Equal(2, (await revoked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("revoked").GetInt32());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await user.Http.GetAsync("/api/auth/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await nightly.GetAsync("/api/auth/me")).StatusCode);
+        Assert.Equal(0, (await (await here.GetAsync(server, "/api/me/tokens")).Content.ReadFromJsonAsync<JsonElement>()).GetArrayLength());
+        // Again: nothing left to revoke, and the session itself goes on.
+        Assert.Equal(0, (await (await here.SendAsync(server, HttpMethod.Delete, "/api/me/tokens")).Content
+            .ReadFromJsonAsync<JsonElement>()).GetProperty("revoked").GetInt32());
+        Assert.Equal(HttpStatusCode.OK, await MeAsync(here));
+    }
+
     [Fact]
     public async Task A_user_lists_their_sessions_and_signs_one_or_all_out()
     {

@@ -123,6 +123,23 @@ public abstract class UsersAddTests<TServer>(TServer server) : IClassFixture<TSe
         Assert.False(await ExistsAsync(email));
     }
 
+    // The password policy of sign-up (PasswordPolicyTests), applied to accounts made from the shell.
+    [Theory]
+    [InlineData("eleven char", "must be at least 12 characters long")]
+    [InlineData("{email}", "must not be your email address")]
+    [InlineData("password1234", "is too easy to guess: it is, or is built on, a common or breached password")]
+    [InlineData("abcabcabcabc", "must not be a few characters repeated")]
+    public async Task A_weak_password_is_one_line_and_exit_2_and_nothing_is_created(string password, string message)
+    {
+        var email = NewEmail("weak");
+        _ = server.Services;
+        var (code, output) = await ServerProcess.RunToolAsync(["users", "add", .. Database, "--email", email,
+            "--password", password.Replace("{email}", email), "--role", "operator"]);
+        Assert.Equal(2, code);
+        Assert.Equal($"fairlabel users add: --password {message}", output.Trim());
+        Assert.False(await ExistsAsync(email));
+    }
+
     [Fact]
     public async Task Exporting_a_project_that_does_not_exist_is_one_line_and_exit_2()
     {

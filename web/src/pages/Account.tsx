@@ -1,4 +1,5 @@
-// The signed-in user's own security: where they are signed in, their password, failed attempts.
+// The signed-in user's own security: where they are signed in, their password, their API tokens,
+// failed attempts.
 import { useEffect, useState } from 'preact/hooks';
 import { del, get, post } from '../api';
 import { fieldErrors, ProblemView } from '../components/ProblemView';
@@ -6,9 +7,9 @@ import { TextField } from '../components/TextField';
 import { useAction } from '../components/useAction';
 import { dateTime } from '../format';
 import { t } from '../i18n';
-import { navigate } from '../router';
+import { Link, navigate } from '../router';
 import { useSession } from '../session';
-import type { FailedLoginSummary, SessionSummary } from '../types';
+import type { ApiTokenSummary, FailedLoginSummary, SessionSummary } from '../types';
 
 export default function Account() {
   return (
@@ -16,6 +17,7 @@ export default function Account() {
       <h1>{t('account.title')}</h1>
       <Sessions />
       <PasswordChange />
+      <Tokens />
       <FailedLogins />
     </div>
   );
@@ -105,6 +107,45 @@ function PasswordChange() {
         </button>
       </div>
     </form>
+  );
+}
+
+/** A password change leaves API tokens working (scripts run on): they are listed here, with one
+ * button that revokes them all should the password have leaked with them. */
+function Tokens() {
+  const [tokens, setTokens] = useState<ApiTokenSummary[] | null>(null);
+  const [revoked, setRevoked] = useState<number | null>(null);
+  const { busy, problem, run } = useAction();
+  useEffect(() => void run(async () => setTokens(await get<ApiTokenSummary[]>('/api/me/tokens'))), []);
+  const revokeAll = () =>
+    run(async () => {
+      const result = await del<{ revoked: number }>('/api/me/tokens');
+      setRevoked(result.revoked);
+      setTokens(await get<ApiTokenSummary[]>('/api/me/tokens'));
+    });
+  return (
+    <section class="card" aria-labelledby="account-tokens-title">
+      <h2 id="account-tokens-title">{t('account.tokens')}</h2>
+      <p class="hint">{t('account.tokensHint')}</p>
+      {problem && <ProblemView problem={problem} />}
+      {revoked !== null && <p role="status">{t('account.tokensRevoked', { count: revoked })}</p>}
+      {tokens && tokens.length === 0 && <p>{t('tokens.none')}</p>}
+      {tokens && tokens.length > 0 && (
+        <ul class="plain-list" data-testid="account-tokens">
+          {tokens.map((tk) => (
+            <li key={tk.id}>
+              <strong>{tk.name}</strong> <span class="muted">· {tk.prefix}… · {dateTime(tk.createdAt)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div class="actions">
+        <button type="button" disabled={busy || !tokens || tokens.length === 0} onClick={() => void revokeAll()}>
+          {t('account.revokeAllTokens')}
+        </button>
+        <Link href="/tokens">{t('account.manageTokens')}</Link>
+      </div>
+    </section>
   );
 }
 
