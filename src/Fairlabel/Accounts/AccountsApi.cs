@@ -11,9 +11,38 @@ namespace Fairlabel.Accounts;
 
 public sealed record SignupRequest(
     string? Email, string? Password, string? DisplayName, string? Role, string? OrganisationName,
-    string? Country, List<string>? Languages, List<string>? Expertise, string? Invitation = null);
+    string? Country, List<string>? Languages, List<string>? Expertise, string? Invitation = null) : IValidatedBody
+{
+    string IValidatedBody.InvalidTitle => "The sign-up is not valid";
+
+    void IValidatedBody.Validate(FieldErrors errors, IServiceProvider services)
+    {
+        if (!AccountsApi.EmailPattern().IsMatch(AccountsApi.NormalEmail(Email))) errors.Add("email", "must be an email address");
+        if (PasswordPolicy.Problem(Password ?? "", AccountsApi.NormalEmail(Email)) is { } weak) errors.Add("password", weak);
+        if (string.IsNullOrWhiteSpace(DisplayName)) errors.Add("displayName", "is required");
+        if (Role is not (Roles.Tasker or Roles.Requester)) errors.Add("role", "must be 'tasker' or 'requester'");
+        if (Role == Roles.Requester && Invitation is null && string.IsNullOrWhiteSpace(OrganisationName))
+            errors.Add("organisationName", "names the organisation a requester creates");
+        if (Invitation is not null && Role != Roles.Requester)
+            errors.Add("role", "must be 'requester' to join an organisation by invitation");
+        AccountsApi.ValidateProfile(Country, Languages, errors);
+    }
+}
+
 public sealed record LoginRequest(string? Email, string? Password);
-public sealed record ProfileRequest(string? DisplayName, string? Country, List<string>? Languages, List<string>? Expertise);
+
+public sealed record ProfileRequest(string? DisplayName, string? Country, List<string>? Languages, List<string>? Expertise)
+    : IValidatedBody
+{
+    string IValidatedBody.InvalidTitle => "The profile is not valid";
+
+    void IValidatedBody.Validate(FieldErrors errors, IServiceProvider services)
+    {
+        if (DisplayName is not null && string.IsNullOrWhiteSpace(DisplayName)) errors.Add("displayName", "must not be empty");
+        AccountsApi.ValidateProfile(Country, Languages, errors);
+    }
+}
+
 public sealed record OrganisationRef(int Id, string Name);
 public sealed record Me(int Id, string Email, string DisplayName, string Role, OrganisationRef? Organisation,
     string? Country, List<string> Languages, List<string> Expertise);
@@ -26,15 +55,20 @@ public static partial class AccountsApi
     [GeneratedRegex("^[A-Z]{2}$")]
     private static partial Regex CountryPattern();
 
+    /// Addresses are compared trimmed and in lower case.
+    internal static string NormalEmail(string? email) => email?.Trim().ToLowerInvariant() ?? "";
+
     public static void MapAccounts(this IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup("/api/auth").WithTags("Accounts");
+        auth.ValidateBodies();
         auth.MapPost("/signup", Signup).RequireRateLimiting(RateLimits.SignUp).WithSummary("Create an account (tasker or requester)");
         auth.MapPost("/login", Login).RequireRateLimiting(RateLimits.Login).WithSummary("Log in and receive the session cookie");
         auth.MapGroup("").RequireAntiforgeryForCookies().MapPost("/logout", (Delegate)Logout).WithSummary("End the session, on every node");
         auth.MapGet("/me", GetMe).RequireAuthorization().WithSummary("The signed-in user");
 
-        var me = app.MapGroup("/api/me").WithTags("Accounts").RequireAuthorization().RequireAntiforgeryForCookies();
+        var me = app.MapGroup("/api/me").WithTags("Accounts").RequireAuthorization().RequireAntiforgeryForCookies()
+            .ValidateBodies();
         me.MapPut("/profile", UpdateProfile).WithSummary("Update the profile (country, languages, expertise)");
         me.MapApiTokens();
         app.MapAccountSecurity();
@@ -47,18 +81,7 @@ public static partial class AccountsApi
     {
         if (http.User.Identity?.IsAuthenticated == true)
             return Problems.Conflict("Already signed in", "Log out before creating another account.");
-        var errors = new FieldErrors();
-        var email = body.Email?.Trim().ToLowerInvariant() ?? "";
-        if (!EmailPattern().IsMatch(email)) errors.Add("email", "must be an email address");
-        if (PasswordPolicy.Problem(body.Password ?? "", email) is { } weak) errors.Add("password", weak);
-        if (string.IsNullOrWhiteSpace(body.DisplayName)) errors.Add("displayName", "is required");
-        if (body.Role is not (Roles.Tasker or Roles.Requester)) errors.Add("role", "must be 'tasker' or 'requester'");
-        if (body.Role == Roles.Requester && body.Invitation is null && string.IsNullOrWhiteSpace(body.OrganisationName))
-            errors.Add("organisationName", "names the organisation a requester creates");
-        if (body.Invitation is not null && body.Role != Roles.Requester)
-            errors.Add("role", "must be 'requester' to join an organisation by invitation");
-        ValidateProfile(body.Country, body.Languages, errors);
-        if (errors.Any) return Problems.Invalid("The sign-up is not valid", errors);
+        var email = NormalEmail(body.Email);
         var (invitation, refused) = body.Invitation is null ? default
             : await InvitationsApi.ForSignupAsync(db, body.Invitation, email, clock.GetUtcNow());
         if (refused is not null) return refused;
@@ -103,7 +126,7 @@ public static partial class AccountsApi
     static async Task<Results<Ok<Me>, ProblemHttpResult>> Login(
         LoginRequest body, FairlabelDb db, PasswordCheck check, HttpContext http)
     {
-        var email = body.Email?.Trim().ToLowerInvariant() ?? "";
+        var email = NormalEmail(body.Email);
         var user = await db.Users.Include(u => u.Organisation).FirstOrDefaultAsync(u => u.Email == email);
         switch (await check.CheckAsync(db, http, email, user, body.Password ?? "", FailedLogin.AtLogin))
         {
@@ -131,10 +154,6 @@ public static partial class AccountsApi
 
     static async Task<Results<Ok<Me>, ValidationProblem>> UpdateProfile(ProfileRequest body, HttpContext http, FairlabelDb db)
     {
-        var errors = new FieldErrors();
-        if (body.DisplayName is not null && string.IsNullOrWhiteSpace(body.DisplayName)) errors.Add("displayName", "must not be empty");
-        ValidateProfile(body.Country, body.Languages, errors);
-        if (errors.Any) return Problems.Invalid("The profile is not valid", errors);
         var user = await db.Users.Include(u => u.Organisation).FirstAsync(u => u.Id == http.User.Id());
         if (body.DisplayName is not null) user.DisplayName = body.DisplayName.Trim();
         if (body.Country is not null) user.Country = body.Country.ToUpperInvariant();
@@ -145,7 +164,7 @@ public static partial class AccountsApi
         return TypedResults.Ok(ToMe(user));
     }
 
-    static void ValidateProfile(string? country, List<string>? languages, FieldErrors errors)
+    internal static void ValidateProfile(string? country, List<string>? languages, FieldErrors errors)
     {
         if (country is not null && !CountryPattern().IsMatch(country.ToUpperInvariant()))
             errors.Add("country", "must be a two-letter ISO 3166 country code");

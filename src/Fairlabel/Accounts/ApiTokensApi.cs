@@ -7,7 +7,25 @@ using Microsoft.Extensions.Options;
 
 namespace Fairlabel.Accounts;
 
-public sealed record TokenRequest(string? Name, DateTimeOffset? ExpiresAt = null, string? Scope = null, List<int>? ProjectIds = null);
+public sealed record TokenRequest(string? Name, DateTimeOffset? ExpiresAt = null, string? Scope = null, List<int>? ProjectIds = null)
+    : IValidatedBody
+{
+    string IValidatedBody.InvalidTitle => ApiTokensApi.Invalid;
+
+    void IValidatedBody.Validate(FieldErrors errors, IServiceProvider services)
+    {
+        if (string.IsNullOrWhiteSpace(Name) || Name.Length > 100)
+            errors.Add("name", "is required (at most 100 characters)");
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var lifetime = services.GetRequiredService<IOptions<ApiTokenOptions>>().Value.MaxLifetime;
+        if (ExpiresAt is { } expiry && (expiry <= now || expiry > now + lifetime))
+            errors.Add("expiresAt", $"must be in the future and at most {lifetime.TotalDays:0.##} days from now");
+        if (Scope is not (null or ApiTokenScopes.Full or ApiTokenScopes.ReadOnly))
+            errors.Add("scope", $"must be '{ApiTokenScopes.Full}' or '{ApiTokenScopes.ReadOnly}'");
+        if (ProjectIds is { Count: > ApiTokensApi.MaxProjects })
+            errors.Add("projectIds", $"may list at most {ApiTokensApi.MaxProjects} projects");
+    }
+}
 public sealed record TokenSummary(int Id, string Name, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt,
     string Scope, List<int>? ProjectIds);
 public sealed record RevokedTokens(int Revoked);
@@ -18,10 +36,11 @@ public sealed record NewToken(int Id, string Name, string Token, DateTimeOffset?
 public static class ApiTokensApi
 {
     public const int MaxProjects = 100;
+    internal const string Invalid = "The token request is not valid";
 
     public static void MapApiTokens(this RouteGroupBuilder me)
     {
-        var tokens = me.MapGroup("/tokens").RequireSession("Managing API tokens");
+        var tokens = me.MapGroup("/tokens").RequireSession("Managing API tokens").ValidateBodies();
         tokens.MapGet("/", List).WithSummary("API tokens of the signed-in user");
         tokens.MapPost("/", Create).WithSummary("Create an API token (shown once), with an expiry and a scope");
         tokens.MapDelete("/{id:int}", Revoke).WithSummary("Revoke an API token");
@@ -43,18 +62,11 @@ public static class ApiTokensApi
     static async Task<Results<Created<NewToken>, ValidationProblem>> Create(
         TokenRequest body, HttpContext http, FairlabelDb db, TimeProvider clock, IOptions<ApiTokenOptions> options)
     {
+        if (body.ProjectIds is { Count: > 0 } listed && await UnreachableProjectsAsync(listed, http, db) is { } unreachable)
+            return Problems.Invalid(Invalid, unreachable);
         var now = clock.GetUtcNow();
-        var errors = new FieldErrors();
-        if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > 100)
-            errors.Add("name", "is required (at most 100 characters)");
         var latest = now + options.Value.MaxLifetime;
-        if (body.ExpiresAt is { } expiry && (expiry <= now || expiry > latest))
-            errors.Add("expiresAt", $"must be in the future and at most {options.Value.MaxLifetime.TotalDays:0.##} days from now");
-        if (body.Scope is not (null or ApiTokenScopes.Full or ApiTokenScopes.ReadOnly))
-            errors.Add("scope", $"must be '{ApiTokenScopes.Full}' or '{ApiTokenScopes.ReadOnly}'");
         var projects = body.ProjectIds is null or [] ? null : body.ProjectIds.Distinct().ToList();
-        if (body.ProjectIds is { Count: > 0 } listed) await ValidateProjectsAsync(listed, http, db, errors);
-        if (errors.Any) return Problems.Invalid("The token request is not valid", errors);
 
         var secret = ApiTokenAuthentication.NewToken();
         var token = new ApiToken
@@ -73,20 +85,18 @@ public static class ApiTokensApi
     }
 
     /// A requester's token may be limited to their organisation's projects; a tasker's to any.
-    static async Task ValidateProjectsAsync(List<int> projects, HttpContext http, FairlabelDb db, FieldErrors errors)
+    /// The database's rule, checked once the body has passed its own: each listed project must be reachable.
+    static async Task<FieldErrors?> UnreachableProjectsAsync(List<int> projects, HttpContext http, FairlabelDb db)
     {
-        if (projects.Count > MaxProjects)
-        {
-            errors.Add("projectIds", $"may list at most {MaxProjects} projects");
-            return;
-        }
         var known = http.User.Role() == Roles.Requester
             ? await db.Projects.Where(p => projects.Contains(p.Id) && p.OrganisationId == http.User.OrganisationId())
                 .Select(p => p.Id).ToListAsync()
             : await db.Projects.Where(p => projects.Contains(p.Id)).Select(p => p.Id).ToListAsync();
+        var errors = new FieldErrors();
         for (var i = 0; i < projects.Count; i++)
             if (!known.Contains(projects[i]))
                 errors.Add($"projectIds[{i}]", "is not a project you can reach");
+        return errors.Any ? errors : null;
     }
 
     static async Task<Results<NoContent, ProblemHttpResult>> Revoke(

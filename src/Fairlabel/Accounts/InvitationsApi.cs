@@ -10,10 +10,29 @@ namespace Fairlabel.Accounts;
 
 public sealed record MyOrganisation(int Id, string Name, string Role);
 public sealed record MemberView(int Id, string Email, string DisplayName, string Role);
-public sealed record InvitationRequest(string? Email, string? Role);
+public sealed record InvitationRequest(string? Email, string? Role) : IValidatedBody
+{
+    string IValidatedBody.InvalidTitle => "The invitation is not valid";
+
+    void IValidatedBody.Validate(FieldErrors errors, IServiceProvider services)
+    {
+        if (!AccountsApi.EmailPattern().IsMatch(AccountsApi.NormalEmail(Email))) errors.Add("email", "must be an email address");
+        if (Role is not null && !OrganisationRoles.IsKnown(Role)) errors.Add("role", "must be 'member' or 'owner'");
+    }
+}
+
 public sealed record InvitationView(int Id, string Email, string Role, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, string Status);
 public sealed record NewInvitation(int Id, string Email, string Role, DateTimeOffset ExpiresAt, string Token);
-public sealed record InvitationTokenRequest(string? Token);
+public sealed record InvitationTokenRequest(string? Token) : IValidatedBody
+{
+    string IValidatedBody.InvalidTitle => "The request is not valid";
+
+    void IValidatedBody.Validate(FieldErrors errors, IServiceProvider services)
+    {
+        if (string.IsNullOrWhiteSpace(Token)) errors.Add("token", "is required");
+    }
+}
+
 public sealed record InvitationPreview(string Organisation, string Email, string Role, DateTimeOffset ExpiresAt);
 
 /// An organisation is joined only by an invitation its owner makes for one email address: at
@@ -23,7 +42,7 @@ public static class InvitationsApi
     public static void MapInvitations(this IEndpointRouteBuilder app)
     {
         var organisation = app.MapGroup("/api/organisation").WithTags("Organisation")
-            .RequireAuthorization().RequireAntiforgeryForCookies();
+            .RequireAuthorization().RequireAntiforgeryForCookies().ValidateBodies();
         organisation.MapGet("/", Mine).WithSummary("My organisation and my role in it");
         organisation.MapGet("/members", Members).WithSummary("Members of my organisation (owners only)");
         organisation.MapGet("/invitations", ListInvitations).WithSummary("Invitations of my organisation, newest first (owners only)");
@@ -32,7 +51,8 @@ public static class InvitationsApi
         organisation.MapDelete("/invitations/{id:int}", Revoke).RequireSession("Revoking an invitation")
             .WithSummary("Withdraw an invitation not yet used (owners only)");
 
-        var invitations = app.MapGroup("/api/invitations").WithTags("Organisation").RequireAntiforgeryForCookies();
+        var invitations = app.MapGroup("/api/invitations").WithTags("Organisation").RequireAntiforgeryForCookies()
+            .ValidateBodies();
         invitations.MapPost("/preview", Preview).WithSummary("The organisation and address an invitation token is for");
         invitations.MapPost("/accept", Accept).RequireAuthorization().RequireSession("Accepting an invitation")
             .WithSummary("Join the inviting organisation with the signed-in account");
@@ -80,12 +100,8 @@ public static class InvitationsApi
         InvitationRequest body, HttpContext http, FairlabelDb db, TimeProvider clock, IOptions<InvitationOptions> options)
     {
         if (await OwnedOrganisationAsync(db, http.User) is not { } org) return NotAnOwner();
-        var email = body.Email?.Trim().ToLowerInvariant() ?? "";
+        var email = AccountsApi.NormalEmail(body.Email);
         var role = body.Role ?? OrganisationRoles.Member;
-        var errors = new FieldErrors();
-        if (!AccountsApi.EmailPattern().IsMatch(email)) errors.Add("email", "must be an email address");
-        if (!OrganisationRoles.IsKnown(role)) errors.Add("role", "must be 'member' or 'owner'");
-        if (errors.Any) return Problems.Invalid("The invitation is not valid", errors);
         var now = clock.GetUtcNow();
         if (await db.Users.AnyAsync(u => u.OrganisationId == org && u.Email == email))
             return Problems.Conflict("Already a member", "This address belongs to a member of the organisation.");
@@ -132,8 +148,7 @@ public static class InvitationsApi
     static async Task<Results<Ok<InvitationPreview>, ValidationProblem, ProblemHttpResult>> Preview(
         InvitationTokenRequest body, FairlabelDb db, TimeProvider clock)
     {
-        if (string.IsNullOrWhiteSpace(body.Token)) return Problems.Invalid("The request is not valid", "token", "is required");
-        var invitation = await FindAsync(db, body.Token, tracked: false);
+        var invitation = await FindAsync(db, body.Token!, tracked: false);
         if (invitation is null) return InvitationRules.NotFound();
         // Whoever holds the token may learn what it is for; the address check comes when it is used.
         if (InvitationRules.ForSignup(invitation, invitation.Email, clock.GetUtcNow()) is not InvitationRefusal.None and var refusal)
@@ -144,8 +159,7 @@ public static class InvitationsApi
     static async Task<Results<Ok<Me>, ValidationProblem, ProblemHttpResult>> Accept(
         InvitationTokenRequest body, HttpContext http, FairlabelDb db, TimeProvider clock)
     {
-        if (string.IsNullOrWhiteSpace(body.Token)) return Problems.Invalid("The request is not valid", "token", "is required");
-        var invitation = await FindAsync(db, body.Token, tracked: true);
+        var invitation = await FindAsync(db, body.Token!, tracked: true);
         if (invitation is null) return InvitationRules.NotFound();
         var user = await db.Users.AsNoTracking().FirstAsync(u => u.Id == http.User.Id());
         var now = clock.GetUtcNow();

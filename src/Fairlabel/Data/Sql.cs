@@ -45,3 +45,10 @@ static class Sql
 
     public static long Millis(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
 }
+
+/// One statement's text on each engine, side by side; picking one is a field read, so a hot
+/// path's statements stay static strings.
+readonly record struct EngineSql(string Sqlite, string Postgres)
+{
+    public string For(bool isSqlite) => isSqlite ? Sqlite : Postgres;
+}

@@ -105,11 +105,7 @@ public sealed class ItemImporter(DatabaseSettings database, ProjectChanges proje
             return;
         }
         await using var transaction = await connection.BeginTransactionAsync(cancel);
-        await using var insert = connection.Command(
-            "INSERT INTO items (project_id, external_id, data, gold, source, licence, consent_basis, personal_data, minors, " +
-            "sensitivity, collected_at, import_id, imported_at, accepted, leased) VALUES " +
-            "(@p, @e, @d, @g, @s, @l, @c, @pd, @m, @sen, @ca, @imp, @now, 0, 0) " +
-            "ON CONFLICT (project_id, external_id) DO NOTHING", transaction);
+        await using var insert = connection.Command(ItemsSql.InsertItemOnSqlite, transaction);
         var parameters = new[] { "p", "e", "d", "g", "s", "l", "c", "pd", "m", "sen", "ca", "imp", "now" }
             .Select(n => { var p = insert.CreateParameter(); p.ParameterName = n; insert.Parameters.Add(p); return p; })
             .ToArray();
@@ -147,13 +143,8 @@ public sealed class ItemImporter(DatabaseSettings database, ProjectChanges proje
         ImportProgress progress, long now, CancellationToken cancel)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancel);
-        await connection.ExecuteAsync(transaction,
-            "CREATE TEMP TABLE IF NOT EXISTS import_rows (n int, external_id text, data text, gold text, source text, " +
-            "licence text, consent_basis text, personal_data boolean, minors boolean, sensitivity text, collected_at bigint) " +
-            "ON COMMIT DELETE ROWS");
-        await using (var copy = await connection.BeginBinaryImportAsync(
-            "COPY import_rows (n, external_id, data, gold, source, licence, consent_basis, personal_data, minors, sensitivity, " +
-            "collected_at) FROM STDIN (FORMAT BINARY)", cancel))
+        await connection.ExecuteAsync(transaction, ItemsSql.ImportRowsOnPostgres);
+        await using (var copy = await connection.BeginBinaryImportAsync(ItemsSql.CopyImportRowsOnPostgres, cancel))
         {
             for (var n = 0; n < chunk.Count; n++)
             {
@@ -174,11 +165,7 @@ public sealed class ItemImporter(DatabaseSettings database, ProjectChanges proje
             }
             await copy.CompleteAsync(cancel);
         }
-        var inserted = await connection.ExecuteAsync(transaction,
-            "INSERT INTO items (project_id, external_id, data, gold, source, licence, consent_basis, personal_data, minors, " +
-            "sensitivity, collected_at, import_id, imported_at, accepted, leased) " +
-            "SELECT @p, external_id, data, gold, source, licence, consent_basis, personal_data, minors, sensitivity, " +
-            "collected_at, @imp, @now, 0, 0 FROM import_rows ORDER BY n ON CONFLICT (project_id, external_id) DO NOTHING",
+        var inserted = await connection.ExecuteAsync(transaction, ItemsSql.InsertImportRowsOnPostgres,
             ("p", projectId), ("imp", importId), ("now", now));
         await transaction.CommitAsync(cancel);
         progress.Inserted += inserted;
@@ -209,7 +196,7 @@ public sealed class ItemImporter(DatabaseSettings database, ProjectChanges proje
     /// 8 s of work in the middle of a benchmark's load); here it is part of the import.
     async Task AnalyseAsync(DbConnection connection)
     {
-        if (connection is NpgsqlConnection) await connection.ExecuteAsync(null, "VACUUM (ANALYZE) items");
+        if (connection is NpgsqlConnection) await connection.ExecuteAsync(null, ItemsSql.AnalyseOnPostgres);
     }
 
     /// Records the end of a running import; false, changing nothing, if it had already ended.

@@ -7,13 +7,15 @@ namespace Fairlabel.Projects;
 public sealed partial record ProjectInput(
     string? Name, string? Description, JsonElement Template, string? Guidelines, int? Overlap,
     decimal? PayPerTask, string? Currency, int? EstimatedSeconds, int? LeaseSeconds, string? Aggregation = null)
+    : IValidatedBody
 {
     [GeneratedRegex("^[A-Z]{3}$")]
     private static partial Regex CurrencyPattern();
 
-    public FieldErrors Validate()
+    string IValidatedBody.InvalidTitle => "The project is not valid";
+
+    void IValidatedBody.Validate(FieldErrors errors, IServiceProvider services)
     {
-        var errors = new FieldErrors();
         if (string.IsNullOrWhiteSpace(Name) || Name.Length > 200) errors.Add("name", "is required (at most 200 characters)");
         if (Overlap is not (>= 1 and <= 50)) errors.Add("overlap", "must be a whole number from 1 to 50");
         if (PayPerTask is not (> 0 and <= 10000)) errors.Add("payPerTask", "must be more than 0 and at most 10000");
@@ -26,7 +28,6 @@ public sealed partial record ProjectInput(
         if (Aggregation is not null && !QualityControl.CrowdLabels.Methods.Contains(Aggregation))
             errors.Add("aggregation", $"must be one of {string.Join(", ", QualityControl.CrowdLabels.Methods)}");
         TemplateParser.Parse(Template, errors);
-        return errors;
     }
 
     /// Long enough to finish comfortably, short enough that abandoned work returns the same day.

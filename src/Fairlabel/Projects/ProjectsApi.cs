@@ -24,7 +24,8 @@ public static class ProjectsApi
     public static void MapProjects(this IEndpointRouteBuilder app)
     {
         var projects = app.MapGroup("/api/projects").WithTags("Projects")
-            .RequireAuthorization(p => p.RequireRole(Roles.Requester)).RequireAntiforgeryForCookies();
+            .RequireAuthorization(p => p.RequireRole(Roles.Requester)).RequireAntiforgeryForCookies()
+            .ValidateBodies();
         projects.MapGet("/", List).WithSummary("Projects of my organisation");
         projects.MapPost("/", Create).WithSummary("Create a project (draft)");
         projects.MapGet("/{id:int}", Get).WithSummary("One project");
@@ -53,8 +54,6 @@ public static class ProjectsApi
     static async Task<Results<Created<ProjectView>, ValidationProblem>> Create(
         ProjectInput body, HttpContext http, FairlabelDb db, TimeProvider clock)
     {
-        var errors = body.Validate();
-        if (errors.Any) return Problems.Invalid("The project is not valid", errors);
         var now = clock.GetUtcNow();
         var project = new Project
         {
@@ -79,8 +78,6 @@ public static class ProjectsApi
         int id, ProjectInput body, HttpContext http, FairlabelDb db, TimeProvider clock, ProjectChanges changes)
     {
         if (await db.FindManagedAsync(http.User, id) is not { } project) return Problems.NotFound("Project");
-        var errors = body.Validate();
-        if (errors.Any) return Problems.Invalid("The project is not valid", errors);
         var before = new { project.Overlap, project.PayPerTask, project.Currency, project.EstimatedSeconds };
         body.ApplyTo(project);
         project.UpdatedAt = clock.GetUtcNow();

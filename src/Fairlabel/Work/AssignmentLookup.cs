@@ -18,9 +18,6 @@ public sealed record FoundAssignment(long Id, int ProjectId, long ItemId, int Ta
 ///   and the node spend their time on under load.
 public sealed class AssignmentLookup : IAsyncDisposable
 {
-    const string Select =
-        "SELECT a.id, a.project_id, a.item_id, a.tasker_id, a.status, an.id FROM assignments a " +
-        "LEFT JOIN answers an ON an.assignment_id = a.id WHERE ";
     const int MaxShared = 512;
 
     readonly DatabaseSettings _database;
@@ -90,7 +87,7 @@ public sealed class AssignmentLookup : IAsyncDisposable
         if (_database.IsSqlite)
         {
             await using var connection = await _database.OpenAsync();
-            await using var command = connection.Command(Select + "a.id = @id").With("id", assignmentId);
+            await using var command = connection.Command(WorkSql.FindAssignmentOnSqlite).With("id", assignmentId);
             await using var reader = await command.ExecuteReaderAsync();
             return await reader.ReadAsync() ? Read(reader) : null;
         }
@@ -120,7 +117,7 @@ public sealed class AssignmentLookup : IAsyncDisposable
             {
                 var found = new Dictionary<long, FoundAssignment>(shared.Count);
                 await using (var connection = await _database.OpenAsync())
-                await using (var command = connection.Command(Select + "a.id = ANY(@ids)")
+                await using (var command = connection.Command(WorkSql.FindAssignmentsOnPostgres)
                                  .With("ids", shared.Select(l => l.Id).Distinct().ToArray()))
                 await using (var reader = await command.ExecuteReaderAsync())
                     while (await reader.ReadAsync())

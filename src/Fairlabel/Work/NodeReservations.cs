@@ -118,8 +118,7 @@ public sealed class NodeReservations(DatabaseSettings database, GroupCommitWrite
             var ids = database.IsSqlite ? await writer.Run(0, TakeIdsOnSqliteAsync) : await OnSessionAsync(Generation, async session =>
             {
                 var taken = new List<long>(IdsTakenAtOnce);
-                await using var command = session.Command(
-                    "SELECT nextval(pg_get_serial_sequence('assignments', 'id')) FROM generate_series(1, @n)").With("n", IdsTakenAtOnce);
+                await using var command = session.Command(WorkSql.TakeIdsOnPostgres).With("n", IdsTakenAtOnce);
                 await using var reader = await command.ExecuteReaderAsync();
                 while (await reader.ReadAsync()) taken.Add(reader.GetInt64(0));
                 return taken;
@@ -137,12 +136,8 @@ public sealed class NodeReservations(DatabaseSettings database, GroupCommitWrite
     /// id, so no other writer takes these either. The mark's row exists once a row has been inserted.
     static async Task<List<long>> TakeIdsOnSqliteAsync(WriteContext w)
     {
-        await w.ExecuteAsync(
-            "INSERT INTO sqlite_sequence (name, seq) SELECT 'assignments', 0 " +
-            "WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'assignments')");
-        var through = await w.ScalarAsync<long>(
-            "UPDATE sqlite_sequence SET seq = max(seq, (SELECT coalesce(max(id), 0) FROM assignments)) + @n " +
-            "WHERE name = 'assignments' RETURNING seq", ("n", IdsTakenAtOnceOnSqlite));
+        await w.ExecuteAsync(WorkSql.IdMarkOnSqlite);
+        var through = await w.ScalarAsync<long>(WorkSql.TakeIdsOnSqlite, ("n", IdsTakenAtOnceOnSqlite));
         var ids = new List<long>(IdsTakenAtOnceOnSqlite);
         for (var id = through - IdsTakenAtOnceOnSqlite + 1; id <= through; id++) ids.Add(id);
         return ids;

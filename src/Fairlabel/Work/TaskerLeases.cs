@@ -69,10 +69,7 @@ public sealed class TaskerLeases(DatabaseSettings database, TimeProvider clock)
         var inDatabase = new HashSet<long>();
         var live = new List<(long, long)>();
         await using var connection = await database.OpenAsync();
-        await using var command = connection.Command(
-            "SELECT id, expires_at, status FROM assignments " +
-            "WHERE (tasker_id = @t AND project_id = @p AND expires_at > @now AND status = 'leased') OR " +
-            (database.IsSqlite ? "id IN (SELECT value FROM json_each(@known))" : "id = ANY(@known)"))
+        await using var command = connection.Command(WorkSql.LeasesOfTasker.For(database.IsSqlite))
             .With("t", taskerId).With("p", projectId).With("now", Sql.Millis(clock.GetUtcNow()))
             .With("known", database.IsSqlite ? JsonSerializer.Serialize(knownIds) : knownIds);
         await using var reader = await command.ExecuteReaderAsync();

@@ -16,7 +16,16 @@ public sealed record OpenProject(
 public sealed record WorkProject(
     int Id, string Name, string Description, JsonElement Template, string Guidelines, decimal PayPerTask,
     string Currency, int EstimatedSeconds, decimal HourlyRate);
-public sealed record SubmitRequest(JsonElement Answer, double? ActiveSeconds);
+public sealed record SubmitRequest(JsonElement Answer, double? ActiveSeconds) : IValidatedBody
+{
+    string IValidatedBody.InvalidTitle => WorkApi.InvalidSubmissionTitle;
+
+    void IValidatedBody.Validate(FieldErrors errors, IServiceProvider services)
+    {
+        if (ActiveSeconds is < 0 or > 86400) errors.Add("activeSeconds", "must be from 0 to 86400");
+    }
+}
+
 public sealed record SubmitReceipt(long AnswerId, long AssignmentId, bool Duplicate);
 
 /// What became of the next task asked for with a submission: leased, none left for this tasker,
@@ -38,12 +47,13 @@ public sealed record Earnings(string Currency, int Tasks, decimal Amount);
 public static class WorkApi
 {
     public const int MaxCountedTasks = 1000;
+    internal const string InvalidSubmissionTitle = "The submission is not valid";
 
     public static void MapWork(this IEndpointRouteBuilder app)
     {
         var work = app.MapGroup("/api/work").WithTags("Work")
             .RequireAuthorization(p => p.RequireRole(Roles.Tasker)).RequireAntiforgeryForCookies()
-            .RequireRateLimiting(RateLimits.Work);
+            .RequireRateLimiting(RateLimits.Work).ValidateBodies();
         work.MapGet("/projects", OpenProjects).WithSummary("Published projects with pay, time and hourly rate, before starting");
         work.MapGet("/projects/{id:int}", Project).WithSummary("A project's template and guidelines");
         work.MapGet("/projects/{id:int}/tasks", LiveTasks).WithSummary("My live leases in a project (resume after reload)");
@@ -129,15 +139,13 @@ public static class WorkApi
         });
     }
 
-    /// The Idempotency-Key (the assignment's own when none is sent) and the body's checks, shared
-    /// by both ways of submitting.
+    /// The Idempotency-Key (the assignment's own when none is sent), shared by both ways of
+    /// submitting; the body checks itself (SubmitRequest).
     static ValidationProblem? InvalidSubmission(long assignmentId, SubmitRequest body, HttpContext http, out string key)
     {
         key = http.Request.Headers["Idempotency-Key"].ToString();
-        if (key.Length > 100) return Problems.Invalid("The submission is not valid", "Idempotency-Key", "must be at most 100 characters");
+        if (key.Length > 100) return Problems.Invalid(InvalidSubmissionTitle, "Idempotency-Key", "must be at most 100 characters");
         if (key.Length == 0) key = $"assignment-{assignmentId}";
-        if (body.ActiveSeconds is < 0 or > 86400)
-            return Problems.Invalid("The submission is not valid", "activeSeconds", "must be from 0 to 86400");
         return null;
     }
 

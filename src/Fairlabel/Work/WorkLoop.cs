@@ -176,34 +176,6 @@ public sealed class WorkLoop(
     /// NotTried: the write failed before it decided anything.
     enum LeaseKind { Leased, SlotGone, AlreadyHad, NotTried }
 
-    const string LeaseColumns = "project_id, item_id, tasker_id, status, leased_at, expires_at, pay_rate, currency";
-
-    /// The expiry a lease is written with: its own, or, were that already behind the lease sweep's
-    /// mark, just after the mark. The sweep reads only the expiries after its mark
-    /// (<see cref="ExpireLeasesAsync"/>), so a lease written behind it would never be swept and its
-    /// slot would stay taken for good. That takes a lease written later than its own length after
-    /// it was handed out, or a node whose clock is that far behind the leading node's; such a lease
-    /// then expires at the first sweep after the mark's time. <paramref name="greatest"/>: the
-    /// engine's name for the larger of two values (SQLite's `max` is NULL when one is, hence the
-    /// `coalesce` for a database without a mark yet).
-    static string ExpiryNotBehindTheMark(string greatest) =>
-        $"{greatest}(@exp, coalesce((SELECT through + 1 FROM duty_marks WHERE duty = '{DutyMark.LeaseExpiry}'), 0))";
-
-    /// PostgreSQL: a lease handed out, as one statement (one round trip) that takes the slot and
-    /// writes the lease, or changes nothing:
-    /// - `slot` locks the item only if it has a free slot, waiting for a submission of the same
-    ///   item to commit (the lease was promised, so it must not skip the row);
-    /// - `lease` writes the assignment, under the id the tasker was given and with an expiry not
-    ///   behind the sweep's mark, unless the tasker already had the item (unique index);
-    /// - `taken` counts the slot only if the lease was written.
-    static readonly string LeaseOnPostgres =
-        "WITH slot AS (SELECT id FROM items WHERE id = @i AND accepted + leased < @k FOR UPDATE), " +
-        $"lease AS (INSERT INTO assignments (id, {LeaseColumns}) " +
-        $"          SELECT @a, @p, id, @t, 'leased', @now, {ExpiryNotBehindTheMark("greatest")}, @pay, @cur FROM slot " +
-        "          ON CONFLICT (item_id, tasker_id) DO NOTHING RETURNING item_id), " +
-        "taken AS (UPDATE items SET leased = leased + 1 WHERE id = (SELECT item_id FROM lease)) " +
-        "SELECT (SELECT id FROM slot) IS NOT NULL, (SELECT item_id FROM lease) IS NOT NULL";
-
     /// A lease handed out, written under the id the tasker was given, or nothing changed. On
     /// SQLite statement by statement: each is a call into the library, not a round trip.
     static async Task<LeaseKind> WriteLeaseAsync(WriteContext w, ProjectRules rules, LeasedTask task, int taskerId)
@@ -216,16 +188,14 @@ public sealed class WorkLoop(
         ];
         if (!w.IsSqlite)
         {
-            var (slot, written) = (await w.LastRowsAsync(LeaseOnPostgres, r => (r.GetBoolean(0), r.GetBoolean(1)), lease))[0];
+            var (slot, written) = (await w.LastRowsAsync(WorkSql.LeaseOnPostgres, r => (r.GetBoolean(0), r.GetBoolean(1)), lease))[0];
             return written ? LeaseKind.Leased : slot ? LeaseKind.AlreadyHad : LeaseKind.SlotGone;
         }
-        if (await w.ExecuteAsync("UPDATE items SET leased = leased + 1 WHERE id = @i AND accepted + leased < @k", lease) == 0)
+        if (await w.ExecuteAsync(WorkSql.TakeSlotOnSqlite, lease) == 0)
             return LeaseKind.SlotGone;
-        if (await w.ExecuteAsync(
-                $"INSERT INTO assignments (id, {LeaseColumns}) VALUES (@a, @p, @i, @t, 'leased', @now, {ExpiryNotBehindTheMark("max")}, @pay, @cur) " +
-                "ON CONFLICT (item_id, tasker_id) DO NOTHING", lease) == 1)
+        if (await w.ExecuteAsync(WorkSql.LeaseOnSqlite, lease) == 1)
             return LeaseKind.Leased;
-        await w.ExecuteAsync("UPDATE items SET leased = leased - 1 WHERE id = @i", lease);
+        await w.ExecuteAsync(WorkSql.GiveSlotBackOnSqlite, lease);
         return LeaseKind.AlreadyHad;
     }
 
@@ -353,17 +323,6 @@ public sealed class WorkLoop(
         return outcome;
     }
 
-    const string AnswerColumns = "assignment_id, project_id, item_id, tasker_id, value, idempotency_key, active_seconds, submitted_at";
-
-    /// PostgreSQL: the common case, a live lease, as one statement (one round trip) that either
-    /// stores the answer, counts it and ends the lease, or changes nothing.
-    const string SubmitLeasedOnPostgres =
-        "WITH done AS (UPDATE assignments SET status = 'submitted', ended_at = @now " +
-        "              WHERE id = @a AND tasker_id = @t AND item_id = @i AND status = 'leased' " +
-        "              RETURNING item_id), " +
-        "counted AS (UPDATE items SET accepted = accepted + 1, leased = leased - 1 WHERE id = (SELECT item_id FROM done)) " +
-        $"INSERT INTO answers ({AnswerColumns}) SELECT @a, @p, @i, @t, @v, @k, @s, @now FROM done RETURNING id";
-
     /// The common case: a live lease (even past its expiry but not yet swept) becomes submitted,
     /// with its answer. The status is checked inside the write, so a racing request loses. Returns
     /// null, having changed nothing, when the lease is not live. Every write of a lease names its
@@ -375,15 +334,13 @@ public sealed class WorkLoop(
     {
         var a = answer.Assignment;
         if (!w.IsSqlite)
-            return await w.LastScalarAsync<long?>(SubmitLeasedOnPostgres, answer.Columns) is { } stored
+            return await w.LastScalarAsync<long?>(WorkSql.SubmitLeasedOnPostgres, answer.Columns) is { } stored
                 ? new SubmitResult.Accepted(stored, a.Id, Duplicate: false)
                 : null;
-        if (await w.ExecuteAsync(
-                "UPDATE assignments SET status = 'submitted', ended_at = @now " +
-                "WHERE id = @id AND tasker_id = @t AND item_id = @i AND status = 'leased'",
+        if (await w.ExecuteAsync(WorkSql.EndLeaseOnSqlite,
                 ("id", a.Id), ("t", a.TaskerId), ("i", a.ItemId), ("now", answer.Now)) == 0)
             return null;
-        await w.ExecuteAsync("UPDATE items SET accepted = accepted + 1, leased = leased - 1 WHERE id = @i", ("i", a.ItemId));
+        await w.ExecuteAsync(WorkSql.CountAnswerOnSqlite, ("i", a.ItemId));
         return new SubmitResult.Accepted(await InsertAnswerAsync(w, answer), a.Id, Duplicate: false);
     }
 
@@ -393,8 +350,7 @@ public sealed class WorkLoop(
     static async Task<SubmitResult> SubmitEndedLeaseAsync(WriteContext w, ProjectRules rules, AnswerToStore answer, bool lateMayCount)
     {
         var a = answer.Assignment;
-        var status = await w.ScalarAsync<string>(
-            "SELECT status FROM assignments WHERE id = @id AND tasker_id = @t AND item_id = @i" + (w.IsSqlite ? "" : " FOR UPDATE"),
+        var status = await w.ScalarAsync<string>(WorkSql.EndedLeaseStatus.For(w.IsSqlite),
             ("id", a.Id), ("t", a.TaskerId), ("i", a.ItemId));
         // The lease this node granted is not in the database: a database crash lost it before it
         // reached the disk (lease writers of their own, GroupCommitWriter.RunLease), and its slot went back to the pool.
@@ -416,11 +372,11 @@ public sealed class WorkLoop(
 
     static async Task<long> InsertAnswerAsync(WriteContext w, AnswerToStore answer) =>
         await w.ScalarAsync<long>(
-            $"INSERT INTO answers ({AnswerColumns}) VALUES (@a, @p, @i, @t, @v, @k, @s, @now) RETURNING id", answer.Columns);
+            $"INSERT INTO answers ({WorkSql.AnswerColumns}) VALUES (@a, @p, @i, @t, @v, @k, @s, @now) RETURNING id", answer.Columns);
 
     sealed record AnswerToStore(FoundAssignment Assignment, string Value, string IdempotencyKey, double? ActiveSeconds, long Now)
     {
-        /// The values of <see cref="AnswerColumns"/>.
+        /// The values of <see cref="WorkSql.AnswerColumns"/>.
         public (string, object?)[] Columns =>
             [("a", Assignment.Id), ("p", Assignment.ProjectId), ("i", Assignment.ItemId), ("t", Assignment.TaskerId),
              ("v", Value), ("k", IdempotencyKey), ("s", ActiveSeconds), ("now", Now)];
@@ -457,7 +413,7 @@ public sealed class WorkLoop(
     ///   expiry index, and moves the mark in the same transaction. On PostgreSQL no index names the
     ///   status, so that a submission updates its assignment in place (Assignment.cs); "leased and
     ///   past its expiry" is then no index's range, but "expiring since the last round" is.
-    /// - No lease is written behind the mark (<see cref="ExpiryNotBehindTheMark"/>). A test or tool
+    /// - No lease is written behind the mark (<see cref="WorkSql.ExpiryNotBehindTheMark"/>). A test or tool
     ///   that moves an expiry must not move it before the mark.
     /// - Safe on several nodes at once: the mark's row lock puts sweeps one after another, each
     ///   assignment changes status in exactly one statement, and only that statement releases its slot.
@@ -468,7 +424,7 @@ public sealed class WorkLoop(
         var expired = await writer.Run(0, async w =>
         {
             var from = await w.ScalarAsync<long?>(
-                "SELECT through FROM duty_marks WHERE duty = @d" + (w.IsSqlite ? "" : " FOR UPDATE"), ("d", DutyMark.LeaseExpiry)) ?? 0;
+                WorkSql.LeaseExpiryMark.For(w.IsSqlite), ("d", DutyMark.LeaseExpiry)) ?? 0;
             var rows = await w.RowsAsync(
                 "UPDATE assignments SET status = 'expired', ended_at = @now " +
                 "WHERE status = 'leased' AND expires_at > @from AND expires_at <= @now " +

@@ -165,6 +165,9 @@ public abstract class InvitationsApiTests<TServer>(TServer server) : IClassFixtu
         var byToken = await owner.Http.PostAsJsonAsync("/api/organisation/invitations", new { email = NewEmail() });
         Assert.Equal(HttpStatusCode.Forbidden, byToken.StatusCode);
         Assert.Contains("API token", (await Api.ProblemOf(byToken)).GetProperty("detail").GetString());
+        // Who is asking is judged before what they send.
+        var badByToken = await owner.Http.PostAsJsonAsync("/api/organisation/invitations", new { email = "not an email" });
+        Assert.Equal(HttpStatusCode.Forbidden, badByToken.StatusCode);
 
         var bad = await InviteAsync(ownerSession, "not an email", role: "admin");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
