@@ -11,6 +11,7 @@ public sealed class AuditIntegrator(DatabaseSettings database, IOptions<AuditOpt
     TimeProvider clock, ILogger<AuditIntegrator> log)
 {
     NoteKey? _key;
+    readonly SemaphoreSlim _one = new(1, 1);
 
     public NoteKey Key => _key ??= NoteKey.LoadOrCreate(options.Value.KeyPath(configuration), options.Value.Origin);
 
@@ -52,10 +53,19 @@ public sealed class AuditIntegrator(DatabaseSettings database, IOptions<AuditOpt
         var size = tree.Size + leaves.Count;
         var root = MerkleProofs.Root(new TiledTree((level, index) =>
             changed.GetValueOrDefault((level, index)) ?? AuditStore.Tile(connection, transaction, level, index)), size);
-        await connection.ExecuteAsync(transaction,
-            "INSERT INTO audit_tree (id, size, last_tx, last_seq, root) VALUES (1, @n, @t, @s, @r) " +
-            "ON CONFLICT (id) DO UPDATE SET size = excluded.size, last_tx = excluded.last_tx, last_seq = excluded.last_seq, root = excluded.root",
-            ("n", size), ("t", lastTx), ("s", lastSeq), ("r", root));
+        // Moves the tree on only from the size it was read at: a second integrator (a node that
+        // lost the lead a moment ago) changes nothing.
+        (string, object?)[] values = [("n", size), ("t", lastTx), ("s", lastSeq), ("r", root), ("old", tree.Size)];
+        var moved = tree.Size == 0
+            ? await connection.ExecuteAsync(transaction,
+                "INSERT INTO audit_tree (id, size, last_tx, last_seq, root) VALUES (1, @n, @t, @s, @r) ON CONFLICT (id) DO NOTHING", values)
+            : await connection.ExecuteAsync(transaction,
+                "UPDATE audit_tree SET size = @n, last_tx = @t, last_seq = @s, root = @r WHERE id = 1 AND size = @old", values);
+        if (moved != 1)
+        {
+            await transaction.RollbackAsync();
+            return 0;
+        }
         await transaction.CommitAsync();
         return leaves.Count;
     }
@@ -94,8 +104,16 @@ public sealed class AuditIntegrator(DatabaseSettings database, IOptions<AuditOpt
     /// Integrates everything there is, then signs a checkpoint: what the background duty does each interval.
     public async Task<AuditStore.CheckpointRow?> CatchUpAsync()
     {
-        while (await IntegrateAsync() == options.Value.IntegrationBatch) { }
-        return await CheckpointAsync();
+        await _one.WaitAsync();
+        try
+        {
+            while (await IntegrateAsync() == options.Value.IntegrationBatch) { }
+            return await CheckpointAsync();
+        }
+        finally
+        {
+            _one.Release();
+        }
     }
 }
 

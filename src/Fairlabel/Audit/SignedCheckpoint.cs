@@ -70,7 +70,8 @@ public sealed class NoteKey
 
     public static NoteKey ParsePrivate(string text)
     {
-        var parts = text.Trim().Split('+');
+        // The key in base64 may hold '+' itself: only the first four split.
+        var parts = text.Trim().Split('+', 5);
         if (parts.Length != 5 || parts[0] != "PRIVATE" || parts[1] != "KEY") throw new FormatException("Not a signer key (PRIVATE+KEY+name+id+key).");
         var raw = Convert.FromBase64String(parts[4]);
         if (raw.Length != 33 || raw[0] != 0x01) throw new FormatException("Not an Ed25519 signer key.");
@@ -82,7 +83,7 @@ public sealed class NoteKey
 
     public static NoteKey ParseVerifier(string text)
     {
-        var parts = text.Trim().Split('+');
+        var parts = text.Trim().Split('+', 3);
         if (parts.Length != 3) throw new FormatException("Not a verifier key (name+id+key).");
         var raw = Convert.FromBase64String(parts[2]);
         if (raw.Length != 33 || raw[0] != 0x01) throw new FormatException("Not an Ed25519 verifier key.");
