@@ -50,7 +50,12 @@ public static class AuditCommands
             var proofs = await AuditProofs.ForItemAsync(services.GetRequiredService<DatabaseSettings>(), parsed.GetValue(item));
             if (proofs.Checkpoint is null) throw new UsageException("no checkpoint has been signed yet");
             if (proofs.Entries.Count == 0) throw new UsageException($"item {proofs.ItemId} has no entry in the log up to the latest checkpoint");
-            Console.WriteLine(JsonSerializer.Serialize(proofs, new JsonSerializerOptions(JsonSerializerOptions.Web) { WriteIndented = true }));
+            Console.WriteLine(JsonSerializer.Serialize(proofs, new JsonSerializerOptions(JsonSerializerOptions.Web)
+            {
+                WriteIndented = true,
+                // Read by people and scripts, never put in a page: the note's em dash and base64 stay as they are.
+                Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            }));
             return ExitCodes.Done;
         }));
         return command;
