@@ -77,7 +77,7 @@ public sealed class AuditIntegrator(DatabaseSettings database, IOptions<AuditOpt
         await using var connection = await database.OpenAsync();
         var tree = await AuditStore.TreeAsync(connection, null, database.IsSqlite);
         if (tree.Size == 0) return null;
-        var last = (await AuditStore.CheckpointsAsync(connection, "WHERE id = (SELECT max(id) FROM audit_checkpoints)")).SingleOrDefault();
+        var last = await AuditStore.LatestCheckpointAsync(connection);
         if (last is not null && last.Size == tree.Size) return null;
         var tiles = new TiledTree((level, index) => AuditStore.Tile(connection, null, level, index));
         var root = MerkleProofs.Root(tiles, tree.Size);

@@ -13,7 +13,7 @@ public static class AuditProofs
     public static async Task<ItemProofs> ForItemAsync(DatabaseSettings database, long itemId)
     {
         await using var connection = await database.OpenAsync();
-        var latest = (await AuditStore.CheckpointsAsync(connection, "WHERE id = (SELECT max(id) FROM audit_checkpoints)")).SingleOrDefault();
+        var latest = await AuditStore.LatestCheckpointAsync(connection);
         if (latest is null) return new ItemProofs(itemId, null, 0, []);
         // The leaf index is the entry's rank in log order: counted in one pass over the seq column.
         var found = new List<(long Index, long Seq, string Entry)>();

@@ -27,7 +27,7 @@ public static class AuditSetup
     {
         var result = await AuditVerifier.VerifyAsync(database, integrator.Key);
         await using var connection = await database.OpenAsync();
-        var latest = (await AuditStore.CheckpointsAsync(connection, "WHERE id = (SELECT max(id) FROM audit_checkpoints)")).SingleOrDefault();
+        var latest = await AuditStore.LatestCheckpointAsync(connection);
         return TypedResults.Ok(new AuditStatus(result.Entries, result.Integrated, latest?.Size, latest?.SignedAt,
             integrator.Key.VerifierKey, result.Problems));
     }

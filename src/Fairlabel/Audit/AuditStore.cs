@@ -43,6 +43,9 @@ public static class AuditStore
         return rows;
     }
 
+    public static async Task<CheckpointRow?> LatestCheckpointAsync(DbConnection connection) =>
+        (await CheckpointsAsync(connection, "WHERE id = (SELECT max(id) FROM audit_checkpoints)")).SingleOrDefault();
+
     /// Hashes one entry's UTF-8 bytes as a leaf, through a buffer reused from entry to entry.
     public static void LeafHash(string entry, ref byte[] buffer, Span<byte> hash)
     {
