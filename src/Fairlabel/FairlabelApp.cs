@@ -1,5 +1,6 @@
 using Fairlabel.Accounts;
 using Fairlabel.Admin;
+using Fairlabel.Audit;
 using Fairlabel.Data;
 using Fairlabel.Demo;
 using Fairlabel.Export;
@@ -35,6 +36,7 @@ public static class FairlabelApp
         builder.AddWorkLoop();
         builder.AddItemsAndExports();
         builder.AddQualityReports();
+        builder.AddAuditLog();
         builder.AddObservability();
 
         var app = builder.Build();
@@ -49,6 +51,7 @@ public static class FairlabelApp
         app.MapExport();
         app.MapQuality();
         app.MapAdmin();
+        app.MapAudit();
         app.MapWebUi();
         return app;
     }

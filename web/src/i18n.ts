@@ -366,6 +366,15 @@ const en = {
   'operator.body': 'Signed in as {name}. The operator console is not built yet.',
   'operator.apiReference': 'API reference',
   'operator.health': 'Health',
+  'audit.title': 'Audit log',
+  'audit.checking': 'Verifying the whole log…',
+  'audit.ok': 'Verified: every entry and every checkpoint checks out.',
+  'audit.problems': '{n} problem(s) found: the log or a checkpoint was changed.',
+  'audit.sizes': '{entries} entries, {integrated} in the tree.',
+  'audit.noCheckpoint': 'No checkpoint signed yet.',
+  'audit.checkpoint': 'Latest checkpoint: {size} entries, signed {at}.',
+  'audit.verifierKey': 'Verifier key:',
+  'audit.verify': 'Verify again',
 };
 
 export type MessageKey = keyof typeof en;

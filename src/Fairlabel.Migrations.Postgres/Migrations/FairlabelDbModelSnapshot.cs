@@ -379,6 +379,122 @@ namespace Fairlabel.Migrations.Postgres.Migrations
                     b.ToTable("users");
                 });
 
+            modelBuilder.Entity("Fairlabel.Audit.AuditCheckpoint", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("note");
+
+                    b.Property<byte[]>("Root")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("root");
+
+                    b.Property<long>("SignedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("signed_at");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.HasKey("Id")
+                        .HasName("pk_audit_checkpoints");
+
+                    b.HasIndex("Size")
+                        .HasDatabaseName("ix_audit_checkpoints_size");
+
+                    b.ToTable("audit_checkpoints", (string)null);
+                });
+
+            modelBuilder.Entity("Fairlabel.Audit.AuditEntry", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Seq"));
+
+                    b.Property<string>("Entry")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("entry");
+
+                    b.Property<long?>("ItemId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("item_id");
+
+                    b.Property<long>("Tx")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasDefaultValue(0L)
+                        .HasColumnName("tx");
+
+                    b.HasKey("Seq")
+                        .HasName("pk_audit_log");
+
+                    b.ToTable("audit_log", (string)null);
+                });
+
+            modelBuilder.Entity("Fairlabel.Audit.AuditTile", b =>
+                {
+                    b.Property<int>("Level")
+                        .HasColumnType("integer")
+                        .HasColumnName("level");
+
+                    b.Property<long>("Idx")
+                        .HasColumnType("bigint")
+                        .HasColumnName("idx");
+
+                    b.Property<byte[]>("Hashes")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("hashes");
+
+                    b.HasKey("Level", "Idx")
+                        .HasName("pk_audit_tiles");
+
+                    b.ToTable("audit_tiles", (string)null);
+                });
+
+            modelBuilder.Entity("Fairlabel.Audit.AuditTree", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<long>("LastSeq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_seq");
+
+                    b.Property<long>("LastTx")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_tx");
+
+                    b.Property<byte[]>("Root")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("root");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.HasKey("Id")
+                        .HasName("pk_audit_tree");
+
+                    b.ToTable("audit_tree", (string)null);
+                });
+
             modelBuilder.Entity("Fairlabel.Events.RecordedEvent", b =>
                 {
                     b.Property<long>("Id")

@@ -361,6 +361,118 @@ namespace Fairlabel.Migrations.Sqlite.Migrations
                     b.ToTable("users");
                 });
 
+            modelBuilder.Entity("Fairlabel.Audit.AuditCheckpoint", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<byte[]>("Root")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("root");
+
+                    b.Property<long>("SignedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("signed_at");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("size");
+
+                    b.HasKey("Id")
+                        .HasName("pk_audit_checkpoints");
+
+                    b.HasIndex("Size")
+                        .HasDatabaseName("ix_audit_checkpoints_size");
+
+                    b.ToTable("audit_checkpoints", (string)null);
+                });
+
+            modelBuilder.Entity("Fairlabel.Audit.AuditEntry", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seq");
+
+                    b.Property<string>("Entry")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("entry");
+
+                    b.Property<long?>("ItemId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("item_id");
+
+                    b.Property<long>("Tx")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0L)
+                        .HasColumnName("tx");
+
+                    b.HasKey("Seq")
+                        .HasName("pk_audit_log");
+
+                    b.ToTable("audit_log", (string)null);
+                });
+
+            modelBuilder.Entity("Fairlabel.Audit.AuditTile", b =>
+                {
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("level");
+
+                    b.Property<long>("Idx")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("idx");
+
+                    b.Property<byte[]>("Hashes")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("hashes");
+
+                    b.HasKey("Level", "Idx")
+                        .HasName("pk_audit_tiles");
+
+                    b.ToTable("audit_tiles", (string)null);
+                });
+
+            modelBuilder.Entity("Fairlabel.Audit.AuditTree", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("LastSeq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_seq");
+
+                    b.Property<long>("LastTx")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_tx");
+
+                    b.Property<byte[]>("Root")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("root");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("size");
+
+                    b.HasKey("Id")
+                        .HasName("pk_audit_tree");
+
+                    b.ToTable("audit_tree", (string)null);
+                });
+
             modelBuilder.Entity("Fairlabel.Events.RecordedEvent", b =>
                 {
                     b.Property<long>("Id")

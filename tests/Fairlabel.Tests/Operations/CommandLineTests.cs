@@ -71,6 +71,8 @@ public sealed class CommandLineTests(SqliteServer server) : IClassFixture<Sqlite
     [InlineData("users", "add")]
     [InlineData("users list", "--data")]
     [InlineData("users add", "--organisation-id")]
+    [InlineData("audit verify", "--public-key")]
+    [InlineData("audit prove", "ITEM")]
     [InlineData("aggregate", "--method")]
     [InlineData("rank", "--method")]
     [InlineData("agreement", "--metric")]

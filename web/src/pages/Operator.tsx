@@ -1,5 +1,6 @@
 import { t } from '../i18n';
 import { useSession } from '../session';
+import { AuditPanel } from './AuditPanel';
 
 export default function Operator() {
   const { me } = useSession();
@@ -15,6 +16,7 @@ export default function Operator() {
           <a href="/health/ready">{t('operator.health')}</a>
         </li>
       </ul>
+      <AuditPanel />
     </div>
   );
 }
