@@ -407,6 +407,10 @@ public sealed partial class WriteContext : IAsyncDisposable
         public readonly TaskCompletionSource<object?> Result = new();
     }
 
+    /// The prepared command for <paramref name="sql"/>, cached by its text, with the values bound.
+    /// A later call may give the same text's values in another order: they are bound by name then
+    /// (positional binding would put each value under another name, unseen); a name the cached
+    /// command lacks, or one more or fewer, is refused naming the statement.
     DbCommand Statement(string sql, (string Name, object? Value)[] parameters)
     {
         if (!_statements.TryGetValue(sql, out var command))
@@ -416,7 +420,17 @@ public sealed partial class WriteContext : IAsyncDisposable
             _statements[sql] = command;
         }
         command.Transaction = _transaction;
-        for (var i = 0; i < parameters.Length; i++) command.Parameters[i].Value = parameters[i].Value ?? DBNull.Value;
+        var cached = command.Parameters;
+        if (cached.Count != parameters.Length)
+            throw new InvalidOperationException($"{parameters.Length} values for the {cached.Count} parameters of: {sql}");
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            var (name, value) = parameters[i];
+            var parameter = cached[i].ParameterName == name ? cached[i]
+                : cached.IndexOf(name) is var at and >= 0 ? cached[at]
+                : throw new InvalidOperationException($"No parameter @{name} in: {sql}");
+            parameter.Value = value ?? DBNull.Value;
+        }
         return command;
     }
 

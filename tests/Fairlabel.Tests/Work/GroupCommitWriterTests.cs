@@ -53,6 +53,30 @@ public abstract class GroupCommitWriterTests<TServer>(TServer server) : IClassFi
         Assert.Equal(writes * (writes + 1L), await server.ScalarAsync($"SELECT sum(v) FROM {table}"));
     }
 
+    // The writer caches a statement by its text: the same text given its values in another order
+    // must still put each value under its own name, alone or in a group.
+    [Fact]
+    public async Task The_same_statement_with_its_values_in_another_order_binds_each_by_name()
+    {
+        var table = await ScratchTableAsync();
+        await server.ExecuteAsync($"INSERT INTO {table} (id, v) VALUES (1, 0), (2, 0)");
+        var sql = $"UPDATE {table} SET v = v + @by WHERE id = @id";
+        for (var round = 0; round < 3; round++)
+        {
+            // One write alone (the cached command), then several together (a shared round trip on PostgreSQL).
+            await Writer.Run(1, w => w.ExecuteAsync(sql, ("by", 10), ("id", 1)));
+            await Writer.Run(1, w => w.ExecuteAsync(sql, ("id", 2), ("by", 1)));
+            await Task.WhenAll(
+                Writer.Run(1, w => w.ExecuteAsync(sql, ("id", 1), ("by", 100))),
+                Writer.Run(2, w => w.ExecuteAsync(sql, ("by", 1000), ("id", 2))));
+        }
+        Assert.Equal(330L, await server.ScalarAsync($"SELECT v FROM {table} WHERE id = 1"));
+        Assert.Equal(3003L, await server.ScalarAsync($"SELECT v FROM {table} WHERE id = 2"));
+        var missing = await Assert.ThrowsAnyAsync<Exception>(() => Writer.Run(1, w => w.ExecuteAsync(sql, ("by", 1), ("item", 1))));
+        Assert.Contains(sql, missing.Message);                         // a value without its parameter is refused
+        Assert.Equal(330L, await server.ScalarAsync($"SELECT v FROM {table} WHERE id = 1"));
+    }
+
     [Fact]
     public async Task A_failing_write_fails_alone_and_the_rest_of_its_group_commits()
     {
