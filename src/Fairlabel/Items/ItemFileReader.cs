@@ -1,3 +1,4 @@
+using Fairlabel.Infrastructure;
 using Fairlabel.Projects;
 
 namespace Fairlabel.Items;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Text.Json;
 using Fairlabel.Data;
+using Fairlabel.Infrastructure;
 using Fairlabel.Projects;
 using Microsoft.Extensions.Options;
 using Npgsql;

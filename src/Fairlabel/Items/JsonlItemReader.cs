@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using Fairlabel.Infrastructure;
 
 namespace Fairlabel.Items;
 

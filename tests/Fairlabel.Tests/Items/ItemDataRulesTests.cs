@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Fairlabel.Infrastructure;
 using Fairlabel.Items;
 using Fairlabel.Projects;
 

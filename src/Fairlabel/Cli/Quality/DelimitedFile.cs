@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using Fairlabel.Infrastructure;
 using nietras.SeparatedValues;
 
 namespace Fairlabel.Cli.Quality;
@@ -52,7 +53,7 @@ public sealed class DelimitedFile : IDisposable
         if (reader.Header.IsEmpty)
         {
             reader.Dispose();
-            throw new InputException(path, 1, 0, "the file is empty; expected a header row.");
+            throw InputException.OfFile(path, 1, "the file is empty; expected a header row.");
         }
 
         // About 16 characters per answer row at the least (three short ids and two delimiters).
@@ -69,7 +70,7 @@ public sealed class DelimitedFile : IDisposable
         {
             return defaultIndex < Header.Length
                 ? defaultIndex
-                : throw new InputException(Path, 1, 0, $"expected at least {defaultIndex + 1} columns (the {role} is column {defaultIndex + 1}), found {Header.Length}.");
+                : throw InputException.OfFile(Path, 1, $"expected at least {defaultIndex + 1} columns (the {role} is column {defaultIndex + 1}), found {Header.Length}.");
         }
 
         for (var c = 0; c < Header.Length; c++)
@@ -80,7 +81,7 @@ public sealed class DelimitedFile : IDisposable
             }
         }
 
-        throw new InputException(Path, 1, 0, $"no column named '{name}' for the {role}; the header has: {string.Join(", ", Header)}.");
+        throw InputException.OfFile(Path, 1, $"no column named '{name}' for the {role}; the header has: {string.Join(", ", Header)}.");
     }
 
     /// <summary>False for a blank line, which is skipped; throws for a quoted field that is never closed.</summary>
@@ -115,7 +116,8 @@ public sealed class DelimitedFile : IDisposable
     }
 
     /// <summary>A problem at a 0-based <paramref name="column"/> of <paramref name="row"/>.</summary>
-    public InputException Error(SepReader.Row row, int column, string problem) => new(Path, row.LineNumberFrom, column + 1, problem);
+    public InputException Error(SepReader.Row row, int column, string problem) =>
+        new(Path, new LineError(row.LineNumberFrom, column < Header.Length ? Header[column] : "(line)", problem) { Column = column + 1 });
 
     /// <inheritdoc />
     public void Dispose() => Reader.Dispose();

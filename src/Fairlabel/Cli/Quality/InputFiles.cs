@@ -119,7 +119,7 @@ public static class InputFiles
     private static (int Item, int Worker, int Answer) AnswerColumns(DelimitedFile file, ColumnNames columns) =>
         (file.Column(columns.Item, 0, "item"), file.Column(columns.Worker, 1, "worker"), file.Column(columns.Answer, 2, "answer"));
 
-    private static InputException NoAnswers(DelimitedFile file) => new(file.Path, 2, 0, "no answers after the header row.");
+    private static InputException NoAnswers(DelimitedFile file) => InputException.OfFile(file.Path, 2, "no answers after the header row.");
 
     private static double Number(DelimitedFile file, nietras.SeparatedValues.SepReader.Row row, int column, string role)
     {
