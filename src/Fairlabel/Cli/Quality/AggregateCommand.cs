@@ -33,13 +33,22 @@ internal static class AggregateCommand
             var answerColumns = columns.Read(result);
             var truthFile = result.GetValue(truth)?.FullName;
             var outputPath = result.GetValue(output)?.FullName;
-            if (Categorical.Methods.Contains(name))
+            var inputPath = result.GetRequiredValue(input).FullName;
+            CollectionHold.ForInput(inputPath);
+            try
             {
-                RunCategorical(name, result.GetRequiredValue(input).FullName, answerColumns, truthFile, result.GetValue(truthItem), result.GetValue(truthColumn), outputPath, stdout);
+                if (Categorical.Methods.Contains(name))
+                {
+                    RunCategorical(name, inputPath, answerColumns, truthFile, result.GetValue(truthItem), result.GetValue(truthColumn), outputPath, stdout);
+                }
+                else
+                {
+                    RunNumeric(name, inputPath, answerColumns, truthFile, result.GetValue(truthItem), result.GetValue(truthColumn), outputPath, stdout);
+                }
             }
-            else
+            finally
             {
-                RunNumeric(name, result.GetRequiredValue(input).FullName, answerColumns, truthFile, result.GetValue(truthItem), result.GetValue(truthColumn), outputPath, stdout);
+                CollectionHold.End();
             }
         }));
         return command;
