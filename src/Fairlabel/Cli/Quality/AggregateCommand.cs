@@ -34,21 +34,23 @@ internal static class AggregateCommand
             var truthFile = result.GetValue(truth)?.FullName;
             var outputPath = result.GetValue(output)?.FullName;
             var inputPath = result.GetRequiredValue(input).FullName;
-            CollectionHold.ForInput(inputPath);
-            try
+            if (Categorical.Methods.Contains(name))
             {
-                if (Categorical.Methods.Contains(name))
+                // Categorical answers cost no string per row, so what a run allocates follows
+                // the file's size; numeric ones are read as strings and keep their collector.
+                CollectionHold.ForInput(inputPath);
+                try
                 {
                     RunCategorical(name, inputPath, answerColumns, truthFile, result.GetValue(truthItem), result.GetValue(truthColumn), outputPath, stdout);
                 }
-                else
+                finally
                 {
-                    RunNumeric(name, inputPath, answerColumns, truthFile, result.GetValue(truthItem), result.GetValue(truthColumn), outputPath, stdout);
+                    CollectionHold.End();
                 }
             }
-            finally
+            else
             {
-                CollectionHold.End();
+                RunNumeric(name, inputPath, answerColumns, truthFile, result.GetValue(truthItem), result.GetValue(truthColumn), outputPath, stdout);
             }
         }));
         return command;

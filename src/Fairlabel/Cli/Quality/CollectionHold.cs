@@ -4,7 +4,7 @@ using System.Runtime;
 namespace Fairlabel.Cli.Quality;
 
 /// <summary>
-/// Holds off garbage collection while <c>fairlabel aggregate</c> reads a file and infers its
+/// Holds off garbage collection while <c>fairlabel aggregate</c> reads a file of categorical answers and infers its
 /// labels. Nearly everything that run allocates lives until it ends (ids, answer arrays,
 /// posteriors), so a collection only marks and copies survivors, and each large array (the
 /// answer arrays, the id map, the posteriors) would start a full one: on the 1,000,000-answer
