@@ -33,13 +33,24 @@ internal static class AggregateCommand
             var answerColumns = columns.Read(result);
             var truthFile = result.GetValue(truth)?.FullName;
             var outputPath = result.GetValue(output)?.FullName;
+            var inputPath = result.GetRequiredValue(input).FullName;
             if (Categorical.Methods.Contains(name))
             {
-                RunCategorical(name, result.GetRequiredValue(input).FullName, answerColumns, truthFile, result.GetValue(truthItem), result.GetValue(truthColumn), outputPath, stdout);
+                // Categorical answers cost no string per row, so what a run allocates follows
+                // the file's size; numeric ones are read as strings and keep their collector.
+                CollectionHold.ForInput(inputPath);
+                try
+                {
+                    RunCategorical(name, inputPath, answerColumns, truthFile, result.GetValue(truthItem), result.GetValue(truthColumn), outputPath, stdout);
+                }
+                finally
+                {
+                    CollectionHold.End();
+                }
             }
             else
             {
-                RunNumeric(name, result.GetRequiredValue(input).FullName, answerColumns, truthFile, result.GetValue(truthItem), result.GetValue(truthColumn), outputPath, stdout);
+                RunNumeric(name, inputPath, answerColumns, truthFile, result.GetValue(truthItem), result.GetValue(truthColumn), outputPath, stdout);
             }
         }));
         return command;
