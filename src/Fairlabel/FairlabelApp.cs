@@ -1,5 +1,6 @@
 using Fairlabel.Accounts;
 using Fairlabel.Admin;
+using Fairlabel.Audiences;
 using Fairlabel.Data;
 using Fairlabel.Demo;
 using Fairlabel.Export;
@@ -32,6 +33,7 @@ public static class FairlabelApp
         builder.AddInvitations();
         builder.AddApiConventions();
         builder.AddProjects();
+        builder.AddAudiences();
         builder.AddWorkLoop();
         builder.AddItemsAndExports();
         builder.AddQualityReports();
@@ -44,6 +46,7 @@ public static class FairlabelApp
         app.MapAccounts();
         app.MapInvitations();
         app.MapProjects();
+        app.MapAudiences();
         app.MapItems();
         app.MapWork();
         app.MapExport();

@@ -182,6 +182,32 @@ namespace Fairlabel.Migrations.Postgres.Migrations
                     b.ToTable("organisations");
                 });
 
+            modelBuilder.Entity("Fairlabel.Accounts.TaskerProfile", b =>
+                {
+                    b.Property<int>("UserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("ExpertiseEvidence")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("expertise_evidence");
+
+                    b.PrimitiveCollection<List<string>>("SensitivityOptIns")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("sensitivity_opt_ins");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("UserId")
+                        .HasName("pk_tasker_profiles");
+
+                    b.ToTable("tasker_profiles");
+                });
+
             modelBuilder.Entity("Fairlabel.Accounts.User", b =>
                 {
                     b.Property<int>("Id")
@@ -259,6 +285,47 @@ namespace Fairlabel.Migrations.Postgres.Migrations
                         .HasDatabaseName("ix_users_organisation_id");
 
                     b.ToTable("users");
+                });
+
+            modelBuilder.Entity("Fairlabel.Audiences.ProjectAudience", b =>
+                {
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("integer")
+                        .HasColumnName("project_id");
+
+                    b.PrimitiveCollection<List<string>>("Countries")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("countries");
+
+                    b.Property<string>("CountryMode")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("country_mode");
+
+                    b.Property<int?>("DailyExposureCap")
+                        .HasColumnType("integer")
+                        .HasColumnName("daily_exposure_cap");
+
+                    b.PrimitiveCollection<List<string>>("Expertise")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("expertise");
+
+                    b.PrimitiveCollection<List<string>>("Languages")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("languages");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("ProjectId")
+                        .HasName("pk_project_audiences");
+
+                    b.ToTable("project_audiences");
                 });
 
             modelBuilder.Entity("Fairlabel.Events.RecordedEvent", b =>
@@ -765,6 +832,16 @@ namespace Fairlabel.Migrations.Postgres.Migrations
                     b.Navigation("Organisation");
                 });
 
+            modelBuilder.Entity("Fairlabel.Accounts.TaskerProfile", b =>
+                {
+                    b.HasOne("Fairlabel.Accounts.User", null)
+                        .WithOne()
+                        .HasForeignKey("Fairlabel.Accounts.TaskerProfile", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_tasker_profiles_users_user_id");
+                });
+
             modelBuilder.Entity("Fairlabel.Accounts.User", b =>
                 {
                     b.HasOne("Fairlabel.Accounts.Organisation", "Organisation")
@@ -773,6 +850,16 @@ namespace Fairlabel.Migrations.Postgres.Migrations
                         .HasConstraintName("fk_users_organisations_organisation_id");
 
                     b.Navigation("Organisation");
+                });
+
+            modelBuilder.Entity("Fairlabel.Audiences.ProjectAudience", b =>
+                {
+                    b.HasOne("Fairlabel.Projects.Project", null)
+                        .WithOne()
+                        .HasForeignKey("Fairlabel.Audiences.ProjectAudience", "ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_project_audiences_projects_project_id");
                 });
 
             modelBuilder.Entity("Fairlabel.Items.Item", b =>

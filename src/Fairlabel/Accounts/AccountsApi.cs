@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Fairlabel.Audiences;
 using Fairlabel.Data;
 using Fairlabel.Events;
 using Fairlabel.Infrastructure;
@@ -14,7 +15,6 @@ public sealed record SignupRequest(
     string? Email, string? Password, string? DisplayName, string? Role, string? OrganisationName,
     string? Country, List<string>? Languages, List<string>? Expertise, string? Invitation = null);
 public sealed record LoginRequest(string? Email, string? Password);
-public sealed record ProfileRequest(string? DisplayName, string? Country, List<string>? Languages, List<string>? Expertise);
 public sealed record OrganisationRef(int Id, string Name);
 public sealed record Me(int Id, string Email, string DisplayName, string Role, OrganisationRef? Organisation,
     string? Country, List<string> Languages, List<string> Expertise);
@@ -26,8 +26,6 @@ public static partial class AccountsApi
 
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
     internal static partial Regex EmailPattern();
-    [GeneratedRegex("^[A-Z]{2}$")]
-    private static partial Regex CountryPattern();
 
     public static void MapAccounts(this IEndpointRouteBuilder app)
     {
@@ -38,7 +36,7 @@ public static partial class AccountsApi
         auth.MapGet("/me", GetMe).RequireAuthorization().WithSummary("The signed-in user");
 
         var me = app.MapGroup("/api/me").WithTags("Accounts").RequireAuthorization().RequireAntiforgeryForCookies();
-        me.MapPut("/profile", UpdateProfile).WithSummary("Update the profile (country, languages, expertise)");
+        me.MapProfile();
         me.MapApiTokens();
     }
 
@@ -55,7 +53,9 @@ public static partial class AccountsApi
             errors.Add("organisationName", "names the organisation a requester creates");
         if (body.Invitation is not null && body.Role != Roles.Requester)
             errors.Add("role", "must be 'requester' to join an organisation by invitation");
-        ValidateProfile(body.Country, body.Languages, errors);
+        var country = ProfileRules.Country(body.Country, "country", errors);
+        var languages = ProfileRules.Languages(body.Languages, "languages", errors);
+        var expertise = ProfileRules.Domains(body.Expertise, "expertise", errors);
         if (errors.Any) return Problems.Invalid("The sign-up is not valid", errors);
         if (await db.Users.AnyAsync(u => u.Email == email))
             return Problems.Conflict("An account with this email exists", "Log in instead, or use another address.");
@@ -67,7 +67,7 @@ public static partial class AccountsApi
         var user = new User
         {
             Email = email, DisplayName = body.DisplayName!.Trim(), Role = body.Role!, CreatedAt = now,
-            Country = body.Country?.ToUpperInvariant(), Languages = body.Languages ?? [], Expertise = body.Expertise ?? [],
+            Country = country, Languages = languages, Expertise = expertise,
         };
         if (invitation is not null) InvitationsApi.JoinAtSignup(user, invitation, now);
         else if (body.Role == Roles.Requester)
@@ -144,32 +144,6 @@ public static partial class AccountsApi
         if (user is null) return TypedResults.Unauthorized();
         if (!http.User.ViaApiToken()) AuthenticationSetup.IssueXsrfToken(http);
         return TypedResults.Ok(ToMe(user));
-    }
-
-    static async Task<Results<Ok<Me>, ValidationProblem>> UpdateProfile(ProfileRequest body, HttpContext http, FairlabelDb db)
-    {
-        var errors = new FieldErrors();
-        if (body.DisplayName is not null && string.IsNullOrWhiteSpace(body.DisplayName)) errors.Add("displayName", "must not be empty");
-        ValidateProfile(body.Country, body.Languages, errors);
-        if (errors.Any) return Problems.Invalid("The profile is not valid", errors);
-        var user = await db.Users.Include(u => u.Organisation).FirstAsync(u => u.Id == http.User.Id());
-        if (body.DisplayName is not null) user.DisplayName = body.DisplayName.Trim();
-        if (body.Country is not null) user.Country = body.Country.ToUpperInvariant();
-        if (body.Languages is not null) user.Languages = body.Languages;
-        if (body.Expertise is not null) user.Expertise = body.Expertise;
-        db.Record("profile.updated", user.Id, user.OrganisationId);
-        await db.SaveChangesAsync();
-        return TypedResults.Ok(ToMe(user));
-    }
-
-    static void ValidateProfile(string? country, List<string>? languages, FieldErrors errors)
-    {
-        if (country is not null && !CountryPattern().IsMatch(country.ToUpperInvariant()))
-            errors.Add("country", "must be a two-letter ISO 3166 country code");
-        if (languages is not null)
-            for (var i = 0; i < languages.Count; i++)
-                if (languages[i] is not { Length: >= 2 and <= 35 })
-                    errors.Add($"languages[{i}]", "must be a language tag such as 'en' or 'pt-BR'");
     }
 
     public static Me ToMe(User u) => new(u.Id, u.Email, u.DisplayName, u.Role,
