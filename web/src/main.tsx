@@ -19,6 +19,7 @@ const ProjectPage = lazy(() => import('./requester/ProjectPage'));
 const Operator = lazy(() => import('./pages/Operator'));
 const Organisation = lazy(() => import('./account/Organisation'));
 const Tokens = lazy(() => import('./account/Tokens'));
+const Profile = lazy(() => import('./account/Profile'));
 
 interface Route {
   pattern: string;
@@ -38,6 +39,7 @@ const routes: Route[] = [
   { pattern: '/operator', role: 'operator', render: () => <Operator /> },
   { pattern: '/organisation', role: 'requester', render: () => <Organisation /> },
   { pattern: '/tokens', role: 'any', render: () => <Tokens /> },
+  { pattern: '/profile', role: 'tasker', render: () => <Profile /> },
 ];
 
 function App() {
@@ -108,6 +110,7 @@ function Header({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
           Fairlabel
         </Link>
         {me?.role === 'tasker' && <Link href="/work">{t('nav.work')}</Link>}
+        {me?.role === 'tasker' && <Link href="/profile">{t('nav.profile')}</Link>}
         {me?.role === 'requester' && <Link href="/projects">{t('nav.projects')}</Link>}
         {me?.role === 'requester' && <Link href="/projects/new">{t('nav.newProject')}</Link>}
         {me?.role === 'requester' && <Link href="/organisation">{t('nav.organisation')}</Link>}

@@ -15,10 +15,11 @@ public sealed record ProfileRequest(
     string? DisplayName, string? Country, List<string>? Languages, JsonElement? Expertise, List<string>? SensitivityOptIns);
 
 /// The profile as its page shows it: <paramref name="Categories"/> are the sensitivity categories
-/// the tasker may opt in to (those of published projects' items, and any already chosen).
+/// the tasker may opt in to (those of published projects' items, and any already chosen);
+/// <paramref name="Countries"/> the country codes a profile may name.
 public sealed record ProfileView(
     string DisplayName, string? Country, List<string> Languages, List<ExpertiseClaim> Expertise,
-    List<string> SensitivityOptIns, List<string> Categories);
+    List<string> SensitivityOptIns, List<string> Categories, IEnumerable<string> Countries);
 
 public static class ProfileApi
 {
@@ -77,6 +78,6 @@ public static class ProfileApi
             .Distinct().Order(StringComparer.Ordinal).ToList();
         return new ProfileView(user.DisplayName, user.Country, user.Languages,
             user.Expertise.Select(d => new ExpertiseClaim(d, profile.ExpertiseEvidence.GetValueOrDefault(d))).ToList(),
-            profile.SensitivityOptIns, categories);
+            profile.SensitivityOptIns, categories, Countries.All.Order(StringComparer.Ordinal));
     }
 }
