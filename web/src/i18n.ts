@@ -42,7 +42,7 @@ const en = {
   'profile.languagesHint': 'Language tags, separated by commas: en, sw, pt-BR, sr-Latn.',
   'profile.domain': 'Domain',
   'profile.evidence': 'Evidence (optional)',
-  'profile.evidenceHint': 'A qualification, a job or years of practice. Requesters may see it.',
+  'profile.evidenceHint': 'A qualification, a job or years of practice, in plain words.',
   'profile.noExpertise': 'No expertise yet. Add a domain you know well, such as medicine or law, to see projects that need it.',
   'profile.addExpertise': 'Add an expertise',
   'profile.removeExpertise': 'Remove {domain}',

@@ -125,7 +125,7 @@ export interface SubmitResult {
 }
 
 /** What became of the next task asked for with a submission (POST …/submit-and-next). */
-export type NextState = 'leased' | 'none-left' | 'limit-reached' | 'ask-again' | 'closed';
+export type NextState = 'leased' | 'none-left' | 'limit-reached' | 'ask-again' | 'closed' | 'not-eligible';
 
 export interface SubmittedAndNext {
   submitted: SubmitResult;
