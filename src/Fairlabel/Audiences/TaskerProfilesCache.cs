@@ -8,17 +8,19 @@ namespace Fairlabel.Audiences;
 /// Taskers' profiles as the rules read them, and what each was handed today per sensitivity
 /// category, read at most once a second per tasker: a profile changed on another node (an opt-in
 /// withdrawn) reaches this node's hand-outs within a second, and on this node at once
-/// (<see cref="Forget"/>). The same <see cref="TaskerFacts"/> instance is kept while the profile
+/// (<see cref="Forget"/>). On SQLite, the one node, every change goes through <see cref="Forget"/>
+/// and every hand-out through this node's count, so a tasker is read once a day, and on a change. The same <see cref="TaskerFacts"/> instance is kept while the profile
 /// is unchanged, so what was computed from it stays valid.
 public sealed class TaskerProfilesCache(DatabaseSettings database, TimeProvider clock)
 {
-    static readonly TimeSpan Freshness = TimeSpan.FromSeconds(1);
+    readonly TimeSpan _freshness = database.IsSqlite ? TimeSpan.FromDays(1) : TimeSpan.FromSeconds(1);
     readonly ConcurrentDictionary<int, Known> _known = new();
 
     sealed class Known(TaskerFacts facts, DateTimeOffset readAt, string signature)
     {
         public TaskerFacts Facts = facts;
         public DateTimeOffset ReadAt = readAt;
+        public volatile bool Changed;
         public string Signature = signature;
         public readonly TaskerExposure Exposure = new();
     }
@@ -27,8 +29,9 @@ public sealed class TaskerProfilesCache(DatabaseSettings database, TimeProvider 
     public async ValueTask<(TaskerFacts Facts, TaskerExposure Exposure)> GetAsync(int taskerId)
     {
         var now = clock.GetUtcNow();
-        if (_known.TryGetValue(taskerId, out var known) && now - known.ReadAt < Freshness &&
+        if (_known.TryGetValue(taskerId, out var known) && !known.Changed && now - known.ReadAt < _freshness &&
             known.Exposure.Day == DayOf(now)) return (known.Facts, known.Exposure);
+        if (known is not null) known.Changed = false;
         var (facts, signature) = await ReadAsync(taskerId);
         known ??= _known.GetOrAdd(taskerId, _ => new Known(facts, now, signature));
         if (known.Signature != signature)
@@ -45,7 +48,7 @@ public sealed class TaskerProfilesCache(DatabaseSettings database, TimeProvider 
 
     public void Forget(int taskerId)
     {
-        if (_known.TryGetValue(taskerId, out var known)) known.ReadAt = DateTimeOffset.MinValue;
+        if (_known.TryGetValue(taskerId, out var known)) known.Changed = true;
     }
 
     static long DayOf(DateTimeOffset t) => t.UtcTicks / TimeSpan.TicksPerDay;

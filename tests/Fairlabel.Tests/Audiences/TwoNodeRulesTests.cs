@@ -75,4 +75,32 @@ public sealed class TwoNodeRulesTests
         Assert.DoesNotContain(handed, r => r[0] == taskers[0].UserId && r[1] != 0 && r[2] > withdrawnAt + 1100);
         Assert.Contains(handed, r => r[1] == 2);   // the medical items did go out, to those who accept them
     }
+
+    // A change of audience taken by one node reaches the other's next hand-out within the second
+    // the project's rules are cached for.
+    [Fact]
+    public async Task An_audience_changed_through_one_node_refuses_the_next_task_on_the_other_within_a_second()
+    {
+        using var database = new ProcessDatabase(Engine.Postgres);
+        await using var first = await ServerProcess.StartAsync(database.ServerArguments);
+        await using var second = await ServerProcess.StartAsync(database.ServerArguments);
+        var requester = await Api.SignUpAsync(first.Url, "requester");
+        var projectId = await P.PublishedAsync(requester, 10);
+        var tasker = (await Api.SignUpAsync(first.Url, "tasker")).On(second.Url);   // in KE
+        var task = await tasker.PostJsonAsync($"/api/work/projects/{projectId}/tasks/next");
+        await tasker.PostJsonAsync($"/api/work/tasks/{task.GetProperty("assignmentId").GetInt64()}/submit", P.Answer());
+
+        var changed = await requester.Http.PutAsJsonAsync($"/api/projects/{projectId}/audience", new { countryMode = "deny", countries = new[] { "KE" } });
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        var at = System.Diagnostics.Stopwatch.StartNew();
+        HttpResponseMessage next;
+        while ((next = await tasker.PostAsync($"/api/work/projects/{projectId}/tasks/next")).StatusCode == HttpStatusCode.OK)
+        {
+            await tasker.PostJsonAsync($"/api/work/tasks/{(await next.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("assignmentId").GetInt64()}/submit", P.Answer());
+            await Task.Delay(50);
+        }
+        Assert.Equal(HttpStatusCode.Forbidden, next.StatusCode);
+        Assert.Equal("country", (await Api.ProblemOf(next)).GetProperty("rule").GetString());
+        Assert.InRange(at.ElapsedMilliseconds, 0, 1500);
+    }
 }
