@@ -1,6 +1,7 @@
 using Fairlabel.Accounts;
 using Fairlabel.Admin;
 using Fairlabel.Audit;
+using Fairlabel.Audiences;
 using Fairlabel.Data;
 using Fairlabel.Demo;
 using Fairlabel.Export;
@@ -33,6 +34,7 @@ public static class FairlabelApp
         builder.AddInvitations();
         builder.AddApiConventions();
         builder.AddProjects();
+        builder.AddAudiences();
         builder.AddWorkLoop();
         builder.AddItemsAndExports();
         builder.AddQualityReports();
@@ -46,6 +48,7 @@ public static class FairlabelApp
         app.MapAccounts();
         app.MapInvitations();
         app.MapProjects();
+        app.MapAudiences();
         app.MapItems();
         app.MapWork();
         app.MapExport();

@@ -20,6 +20,7 @@ const Operator = lazy(() => import('./pages/Operator'));
 const Organisation = lazy(() => import('./account/Organisation'));
 const Tokens = lazy(() => import('./account/Tokens'));
 const Account = lazy(() => import('./pages/Account'));
+const Profile = lazy(() => import('./account/Profile'));
 
 interface Route {
   pattern: string;
@@ -40,6 +41,7 @@ const routes: Route[] = [
   { pattern: '/organisation', role: 'requester', render: () => <Organisation /> },
   { pattern: '/tokens', role: 'any', render: () => <Tokens /> },
   { pattern: '/account', role: 'any', render: () => <Account /> },
+  { pattern: '/profile', role: 'tasker', render: () => <Profile /> },
 ];
 
 function App() {
@@ -110,6 +112,7 @@ function Header({ me, onLogout }: { me: Me | null; onLogout: () => void }) {
           Fairlabel
         </Link>
         {me?.role === 'tasker' && <Link href="/work">{t('nav.work')}</Link>}
+        {me?.role === 'tasker' && <Link href="/profile">{t('nav.profile')}</Link>}
         {me?.role === 'requester' && <Link href="/projects">{t('nav.projects')}</Link>}
         {me?.role === 'requester' && <Link href="/projects/new">{t('nav.newProject')}</Link>}
         {me?.role === 'requester' && <Link href="/organisation">{t('nav.organisation')}</Link>}

@@ -125,7 +125,7 @@ export interface SubmitResult {
 }
 
 /** What became of the next task asked for with a submission (POST …/submit-and-next). */
-export type NextState = 'leased' | 'none-left' | 'limit-reached' | 'ask-again' | 'closed';
+export type NextState = 'leased' | 'none-left' | 'limit-reached' | 'ask-again' | 'closed' | 'not-eligible';
 
 export interface SubmittedAndNext {
   submitted: SubmitResult;
@@ -331,4 +331,32 @@ export interface FailedLoginSummary {
   kind: 'login' | 'signup' | 'password-change';
   address: string | null;
   userAgent: string | null;
+}
+
+export interface ExpertiseClaim {
+  domain: string;
+  evidence: string | null;
+}
+
+/** GET /api/me/profile: the profile page's data. */
+export interface ProfileView {
+  displayName: string;
+  country: string | null;
+  languages: string[];
+  expertise: ExpertiseClaim[];
+  sensitivityOptIns: string[];
+  /** Categories the tasker may opt in to: those of published projects' items, and any chosen. */
+  categories: string[];
+  /** The ISO 3166-1 alpha-2 codes a profile may name. */
+  countries: string[];
+}
+
+/** GET/PUT /api/projects/{id}/audience. */
+export interface ProjectAudience {
+  countryMode: 'anyone' | 'allow' | 'deny';
+  countries: string[];
+  languages: string[];
+  expertise: string[];
+  dailyExposureCap: number | null;
+  operatorDailyExposureCap: number;
 }

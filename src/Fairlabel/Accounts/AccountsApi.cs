@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Fairlabel.Accounts.Sessions;
+using Fairlabel.Audiences;
 using Fairlabel.Data;
 using Fairlabel.Events;
 using Fairlabel.Infrastructure;
@@ -25,24 +26,13 @@ public sealed record SignupRequest(
             errors.Add("organisationName", "names the organisation a requester creates");
         if (Invitation is not null && Role != Roles.Requester)
             errors.Add("role", "must be 'requester' to join an organisation by invitation");
-        AccountsApi.ValidateProfile(Country, Languages, errors);
+        ProfileRules.Country(Country, "country", errors);
+        ProfileRules.Languages(Languages, "languages", errors);
+        ProfileRules.Domains(Expertise, "expertise", errors);
     }
 }
 
 public sealed record LoginRequest(string? Email, string? Password);
-
-public sealed record ProfileRequest(string? DisplayName, string? Country, List<string>? Languages, List<string>? Expertise)
-    : IValidatedBody
-{
-    string IValidatedBody.InvalidTitle => "The profile is not valid";
-
-    void IValidatedBody.Validate(FieldErrors errors, IServiceProvider services)
-    {
-        if (DisplayName is not null && string.IsNullOrWhiteSpace(DisplayName)) errors.Add("displayName", "must not be empty");
-        AccountsApi.ValidateProfile(Country, Languages, errors);
-    }
-}
-
 public sealed record OrganisationRef(int Id, string Name);
 public sealed record Me(int Id, string Email, string DisplayName, string Role, OrganisationRef? Organisation,
     string? Country, List<string> Languages, List<string> Expertise);
@@ -52,8 +42,6 @@ public static partial class AccountsApi
 {
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
     internal static partial Regex EmailPattern();
-    [GeneratedRegex("^[A-Z]{2}$")]
-    private static partial Regex CountryPattern();
 
     /// Addresses are compared trimmed and in lower case.
     internal static string NormalEmail(string? email) => email?.Trim().ToLowerInvariant() ?? "";
@@ -69,7 +57,7 @@ public static partial class AccountsApi
 
         var me = app.MapGroup("/api/me").WithTags("Accounts").RequireAuthorization().RequireAntiforgeryForCookies()
             .ValidateBodies();
-        me.MapPut("/profile", UpdateProfile).WithSummary("Update the profile (country, languages, expertise)");
+        me.MapProfile();
         me.MapApiTokens();
         app.MapAccountSecurity();
     }
@@ -82,6 +70,11 @@ public static partial class AccountsApi
         if (http.User.Identity?.IsAuthenticated == true)
             return Problems.Conflict("Already signed in", "Log out before creating another account.");
         var email = NormalEmail(body.Email);
+        // Checked by the body's own rules before this handler ran; read again here for their normal form.
+        var ignored = new FieldErrors();
+        var country = ProfileRules.Country(body.Country, "country", ignored);
+        var languages = ProfileRules.Languages(body.Languages, "languages", ignored);
+        var expertise = ProfileRules.Domains(body.Expertise, "expertise", ignored);
         var (invitation, refused) = body.Invitation is null ? default
             : await InvitationsApi.ForSignupAsync(db, body.Invitation, email, clock.GetUtcNow());
         if (refused is not null) return refused;
@@ -99,7 +92,7 @@ public static partial class AccountsApi
         var user = new User
         {
             Email = email, DisplayName = body.DisplayName!.Trim(), Role = body.Role!, CreatedAt = now,
-            Country = body.Country?.ToUpperInvariant(), Languages = body.Languages ?? [], Expertise = body.Expertise ?? [],
+            Country = country, Languages = languages, Expertise = expertise,
         };
         if (invitation is not null) InvitationsApi.JoinAtSignup(user, invitation, now);
         else if (body.Role == Roles.Requester)
@@ -150,28 +143,6 @@ public static partial class AccountsApi
         if (user is null) return TypedResults.Unauthorized();
         if (!http.User.ViaApiToken()) AuthenticationSetup.IssueXsrfToken(http);
         return TypedResults.Ok(ToMe(user));
-    }
-
-    static async Task<Results<Ok<Me>, ValidationProblem>> UpdateProfile(ProfileRequest body, HttpContext http, FairlabelDb db)
-    {
-        var user = await db.Users.Include(u => u.Organisation).FirstAsync(u => u.Id == http.User.Id());
-        if (body.DisplayName is not null) user.DisplayName = body.DisplayName.Trim();
-        if (body.Country is not null) user.Country = body.Country.ToUpperInvariant();
-        if (body.Languages is not null) user.Languages = body.Languages;
-        if (body.Expertise is not null) user.Expertise = body.Expertise;
-        db.Record("profile.updated", user.Id, user.OrganisationId);
-        await db.SaveChangesAsync();
-        return TypedResults.Ok(ToMe(user));
-    }
-
-    internal static void ValidateProfile(string? country, List<string>? languages, FieldErrors errors)
-    {
-        if (country is not null && !CountryPattern().IsMatch(country.ToUpperInvariant()))
-            errors.Add("country", "must be a two-letter ISO 3166 country code");
-        if (languages is not null)
-            for (var i = 0; i < languages.Count; i++)
-                if (languages[i] is not { Length: >= 2 and <= 35 })
-                    errors.Add($"languages[{i}]", "must be a language tag such as 'en' or 'pt-BR'");
     }
 
     public static Me ToMe(User u) => new(u.Id, u.Email, u.DisplayName, u.Role,

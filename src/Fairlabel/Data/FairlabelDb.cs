@@ -19,6 +19,8 @@ public sealed class FairlabelDb(DbContextOptions<FairlabelDb> options) : DbConte
     public DbSet<ItemImport> Imports => Set<ItemImport>();
     public DbSet<Assignment> Assignments => Set<Assignment>();
     public DbSet<Answer> Answers => Set<Answer>();
+    public DbSet<TaskerProfile> TaskerProfiles => Set<TaskerProfile>();
+    public DbSet<Audiences.ProjectAudience> ProjectAudiences => Set<Audiences.ProjectAudience>();
     public DbSet<RecordedEvent> Events => Set<RecordedEvent>();
     public DbSet<Infrastructure.DutyMark> DutyMarks => Set<Infrastructure.DutyMark>();
     /// The keys that protect session cookies and antiforgery tokens, shared by every node.

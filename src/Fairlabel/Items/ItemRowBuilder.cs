@@ -52,7 +52,7 @@ public sealed class ItemRowBuilder(ImportDefaults defaults, TaskTemplate? templa
             else errors.Add(new LineError(line, prefix + (prefix.Length > 0 ? "collectedAt" : "collected_at"), "must be an ISO 8601 date and time"));
         }
         foreach (var s in sensitivity)
-            if (s.Length is 0 or > 40 || !s.All(c => char.IsAsciiLetterLower(c) || c == '_' || char.IsAsciiDigit(c)))
+            if (!Audiences.SensitivityCategories.IsName(s))
                 errors.Add(new LineError(line, prefix + "sensitivity", $"'{s}' is not a category name (lowercase letters and _)"));
 
         return errors.Count > 0 ? null : new ItemRow(id!, data, gold, source!, canonical!, consent!, personalData ?? false,

@@ -13,6 +13,10 @@ public sealed class WorkOptions
     /// process to wake per round trip.
     public int PostgresWriters { get; set; } = 1;
 
+    /// Live tasks a tasker may hold at once in one project: a courtesy to the other taskers, so
+    /// that nobody hoards a project's last items (decision 0007 on how it is counted).
+    public int MaxLiveLeasesPerTasker { get; set; } = 2;
+
     /// Connections of their own that each node writes leases through on PostgreSQL. 0 (the
     /// default): leases go in the answers' groups, one round trip and one commit for both, and are
     /// flushed with them. Since decision 0007 no request waits for a lease's write, and the shared

@@ -8,7 +8,12 @@ namespace Fairlabel.Work;
 /// change made on another node (pay, overlap, status) is seen promptly.
 public sealed record ProjectRules(
     int Id, int OrganisationId, string Name, string Status, int Overlap, decimal PayPerTask, string Currency,
-    int LeaseSeconds, long UpdatedAt, TaskTemplate Template);
+    int LeaseSeconds, long UpdatedAt, TaskTemplate Template)
+{
+    /// Who may work on the project; the same instance while its row is unchanged.
+    public Audiences.Audience Audience { get; init; } = Audiences.Audience.Everyone;
+    public long AudienceUpdatedAt { get; init; }
+}
 
 public sealed class ProjectRulesCache(DatabaseSettings database, TimeProvider clock)
 {
@@ -39,7 +44,27 @@ public sealed class ProjectRulesCache(DatabaseSettings database, TimeProvider cl
         var template = previous is not null && previous.UpdatedAt == updatedAt
             ? previous.Template
             : TemplateParser.ParseStored(reader.GetString(8));
-        return new ProjectRules(projectId, reader.GetInt32(0), reader.GetString(1), reader.GetString(2),
+        var rules = new ProjectRules(projectId, reader.GetInt32(0), reader.GetString(1), reader.GetString(2),
             reader.GetInt32(3), reader.GetDecimal(4), reader.GetString(5), reader.GetInt32(6), updatedAt, template);
+        await reader.CloseAsync();
+        return await WithAudienceAsync(connection, rules, previous);
+    }
+
+    /// The project's audience (everyone, without a row), the previous instance kept while unchanged
+    /// so that what each tasker's eligibility was computed from stays the same.
+    static async Task<ProjectRules> WithAudienceAsync(System.Data.Common.DbConnection connection, ProjectRules rules, ProjectRules? previous)
+    {
+        await using var command = connection.Command(
+            "SELECT country_mode, countries, languages, expertise, daily_exposure_cap, updated_at " +
+            "FROM project_audiences WHERE project_id = @id").With("id", rules.Id);
+        await using var reader = await command.ExecuteReaderAsync();
+        if (!await reader.ReadAsync()) return rules;
+        var updatedAt = reader.GetInt64(5);
+        if (previous is not null && previous.AudienceUpdatedAt == updatedAt)
+            return rules with { Audience = previous.Audience, AudienceUpdatedAt = updatedAt };
+        var audience = new Audiences.Audience(reader.GetString(0), Audiences.TaskerProfilesCache.ListAt(reader, 1),
+            Audiences.TaskerProfilesCache.ListAt(reader, 2), Audiences.TaskerProfilesCache.ListAt(reader, 3),
+            reader.IsDBNull(4) ? null : reader.GetInt32(4));
+        return rules with { Audience = audience, AudienceUpdatedAt = updatedAt };
     }
 }

@@ -19,6 +19,7 @@ public sealed class TaskPool
     readonly Dictionary<long, long> _avoidUntil = [];   // block → when to try it again (ticks)
     readonly Dictionary<long, long> _restUntil = [];    // block → when to take it ahead of demand again (ticks)
     readonly int _start;             // where this node begins looking for blocks
+    readonly ushort[]? _poolOf;      // the item's pool, by position in PoolKeys; null: one pool
 
     sealed class HeldBlock(long number, int from, int to, int generation)
     {
@@ -33,8 +34,14 @@ public sealed class TaskPool
 
     /// <param name="spreadAcrossNodes">Begin looking for blocks at a random place, so that several
     /// nodes take different blocks; a single node (SQLite) goes through the items in import order.</param>
-    public TaskPool(long[] itemIds, int[] free, int[]?[] hadBy, DateTimeOffset loadedAt, bool spreadAcrossNodes = false)
+    /// <param name="poolOf">Which pool each item is in, by position in <paramref name="poolKeys"/>;
+    /// null when every item is in one pool. A pool is an opaque key given by the rules (decision
+    /// 0003): the pool knows only that a request may draw from some pools and not others.</param>
+    public TaskPool(long[] itemIds, int[] free, int[]?[] hadBy, DateTimeOffset loadedAt, bool spreadAcrossNodes = false,
+        ushort[]? poolOf = null, string[]? poolKeys = null)
     {
+        _poolOf = poolOf;
+        PoolKeys = poolKeys ?? [""];
         _itemIds = itemIds;
         _free = free;
         _hadBy = hadBy;
@@ -45,20 +52,28 @@ public sealed class TaskPool
 
     public DateTimeOffset LoadedAt { get; }
 
-    /// Takes a slot of the first item in this node's blocks that the tasker never had, with the
-    /// item's data; null when the held blocks have nothing for this tasker.
-    public (long ItemId, string Data)? ReserveHeld(int taskerId, long now)
+    /// The keys of the pools this pool's items are in, fixed when it was loaded.
+    public IReadOnlyList<string> PoolKeys { get; }
+
+    /// Whether a request that may draw from <paramref name="pools"/> (by position in
+    /// <see cref="PoolKeys"/>; null: from every pool) may be given the item at position i.
+    bool InPools(int i, bool[]? pools) => pools is null || pools[_poolOf is null ? 0 : _poolOf[i]];
+
+    /// Takes a slot of the first item in this node's blocks that the tasker never had, in one of
+    /// the pools the tasker may draw from, with the item's data and its pool; null when the held
+    /// blocks have nothing for this tasker.
+    public (long ItemId, string Data, int Pool)? ReserveHeld(int taskerId, long now, bool[]? pools = null)
     {
         lock (_gate)
         {
             foreach (var block in _held)
                 for (var i = block.From; i < block.To; i++)
                 {
-                    if (_free[i] <= 0 || Had(i, taskerId)) continue;
+                    if (_free[i] <= 0 || !InPools(i, pools) || Had(i, taskerId)) continue;
                     Take(i, taskerId);
                     block.Writing++;
                     block.LastLeaseAt = now;
-                    return (_itemIds[i], _data[i]!);
+                    return (_itemIds[i], _data[i]!, _poolOf is null ? 0 : _poolOf[i]);
                 }
             return null;
         }
@@ -79,12 +94,12 @@ public sealed class TaskPool
 
     /// Whether a block this node holds has a slot the tasker never had: another request may have
     /// taken a block while this one waited to take one.
-    public bool HasHeldSlotFor(int taskerId)
+    public bool HasHeldSlotFor(int taskerId, bool[]? pools = null)
     {
         lock (_gate)
             foreach (var block in _held)
                 for (var i = block.From; i < block.To; i++)
-                    if (_free[i] > 0 && !Had(i, taskerId)) return true;
+                    if (_free[i] > 0 && InPools(i, pools) && !Had(i, taskerId)) return true;
         return false;
     }
 
@@ -129,7 +144,7 @@ public sealed class TaskPool
     /// a block given back idle, whose slots none of this node's taskers could take.
     /// <paramref name="othersMayHaveMore"/>: a block with free slots was passed over because other
     /// nodes hold it or have their turn, so "none" does not mean the project is done.
-    public long NextBlockToHold(long now, int? forTasker, out bool othersMayHaveMore)
+    public long NextBlockToHold(long now, int? forTasker, out bool othersMayHaveMore, bool[]? pools = null)
     {
         othersMayHaveMore = false;
         lock (_gate)
@@ -141,7 +156,7 @@ public sealed class TaskPool
                 var (lo, hi) = pass == 0 ? (from, _free.Length) : (_front, from);
                 for (var i = lo; i < hi; i++)
                 {
-                    if (_free[i] <= 0 || forTasker is { } tasker && Had(i, tasker)) continue;
+                    if (_free[i] <= 0 || forTasker is { } tasker && (!InPools(i, pools) || Had(i, tasker))) continue;
                     var block = NodeReservations.BlockOf(_itemIds[i]);
                     if (_held.Any(h => h.Number == block)) continue;
                     if (_avoidUntil.TryGetValue(block, out var until) && until > now)
@@ -313,11 +328,11 @@ public sealed class TaskPool
     /// without the lock, so that a long walk (a tasker who had most items) never holds up a lease:
     /// each slot count is one int, and a tasker list is replaced, never changed in place, so every
     /// read is of a whole value, at worst one moment old.
-    public int CountOpenFor(int taskerId, int max)
+    public int CountOpenFor(int taskerId, int max, bool[]? pools = null)
     {
         var count = 0;
         for (var i = Volatile.Read(ref _front); i < _free.Length && count < max; i++)
-            if (Volatile.Read(ref _free[i]) > 0 && !Had(i, taskerId)) count++;
+            if (Volatile.Read(ref _free[i]) > 0 && InPools(i, pools) && !Had(i, taskerId)) count++;
         return count;
     }
 

@@ -46,26 +46,26 @@ public sealed partial class TaskPools
 
     /// Takes another block for <paramref name="pool"/>, one request or background task at a time
     /// per pool: for a tasker's request, one with a slot for <paramref name="forTasker"/>.
-    public async Task<HoldOutcome> HoldMoreAsync(int projectId, int overlap, TaskPool pool, int? forTasker = null)
+    public async Task<HoldOutcome> HoldMoreAsync(int projectId, int overlap, TaskPool pool, int? forTasker = null, bool[]? pools = null)
     {
-        var outcome = await TryHoldMoreAsync(projectId, overlap, pool, forTasker);
+        var outcome = await TryHoldMoreAsync(projectId, overlap, pool, forTasker, pools);
         if (outcome == HoldOutcome.OthersHold) await WantAsync(projectId);
         else if (outcome == HoldOutcome.Held && _wantedAt.TryRemove(projectId, out _)) await StopWantingAsync(projectId);
         return outcome;
     }
 
-    async Task<HoldOutcome> TryHoldMoreAsync(int projectId, int overlap, TaskPool pool, int? forTasker)
+    async Task<HoldOutcome> TryHoldMoreAsync(int projectId, int overlap, TaskPool pool, int? forTasker, bool[]? pools)
     {
         var taking = _taking.GetOrAdd(pool, _ => new SemaphoreSlim(1, 1));
         await taking.WaitAsync();
         try
         {
             // Requests that ran dry together queue here: only the first need take a block.
-            if (forTasker is { } tasker && pool.HasHeldSlotFor(tasker)) return HoldOutcome.Held;
+            if (forTasker is { } tasker && pool.HasHeldSlotFor(tasker, pools)) return HoldOutcome.Held;
             for (var tries = 0; tries < BlocksTriedPerRequest; tries++)
             {
                 var now = clock.GetUtcNow().UtcTicks;
-                var block = pool.NextBlockToHold(now, forTasker, out var othersMayHaveMore);
+                var block = pool.NextBlockToHold(now, forTasker, out var othersMayHaveMore, pools);
                 if (block < 0) return othersMayHaveMore ? HoldOutcome.OthersHold : HoldOutcome.NoneFree;
                 var generation = reservations.Generation;
                 if (_holders.ContainsKey((projectId, block)) || !await reservations.TryHoldAsync(projectId, block, generation))

@@ -5,7 +5,10 @@ namespace Fairlabel.Work;
 
 /// One <see cref="TaskPool"/> per project, loaded from the database on first use and reloaded
 /// when it runs dry (another node may have released slots) or when items are imported.
-public sealed partial class TaskPools(DatabaseSettings database, NodeReservations reservations, TimeProvider clock)
+/// Items are in pools by their sensitivity categories, each pool named by the key
+/// <paramref name="poolKeyOf"/> gives (the rules' function): a request draws only from the pools it
+/// is given, and this class never learns what a key means.
+public sealed partial class TaskPools(DatabaseSettings database, NodeReservations reservations, TimeProvider clock, ItemPoolKey poolKeyOf)
 {
     static readonly TimeSpan ReloadWhenDryAfter = TimeSpan.FromSeconds(2);
     readonly ConcurrentDictionary<int, Lazy<Task<TaskPool>>> _pools = new();
@@ -50,11 +53,11 @@ public sealed partial class TaskPools(DatabaseSettings database, NodeReservation
     /// the tasker's history is read first, since some of it may have passed through another node;
     /// slots other nodes filled since the pool was loaded still count, so the figure is a close
     /// estimate, never a promise: the next-task request decides.
-    public async Task<int> CountOpenForAsync(int projectId, int overlap, int taskerId, int max)
+    public async Task<int> CountOpenForAsync(int projectId, int overlap, int taskerId, int max, Func<TaskPool, bool[]?>? pools = null)
     {
         var pool = await GetAsync(projectId, overlap);
         if (!database.IsSqlite) await LearnTaskerHistoryAsync(projectId, pool, taskerId);
-        return pool.CountOpenFor(taskerId, max);
+        return pool.CountOpenFor(taskerId, max, pools?.Invoke(pool));
     }
 
     public bool TryGetLoaded(int projectId, out TaskPool pool)
@@ -79,8 +82,11 @@ public sealed partial class TaskPools(DatabaseSettings database, NodeReservation
         await using var connection = await database.OpenAsync();
         var ids = new List<long>();
         var free = new List<int>();
+        var poolOf = new List<ushort>();
+        var poolKeys = new Dictionary<string, ushort>(StringComparer.Ordinal) { [""] = 0 };
+        var byCategories = new Dictionary<string, ushort>(StringComparer.Ordinal) { [""] = 0 };
         await using (var command = connection.Command(
-            "SELECT id, accepted + leased FROM items WHERE project_id = @p AND accepted + leased < @k " +
+            "SELECT id, accepted + leased, sensitivity FROM items WHERE project_id = @p AND accepted + leased < @k " +
             "AND import_id IN (SELECT id FROM imports WHERE status = 'succeeded') ORDER BY id")
             .With("p", projectId).With("k", overlap))
         await using (var reader = await command.ExecuteReaderAsync())
@@ -88,6 +94,18 @@ public sealed partial class TaskPools(DatabaseSettings database, NodeReservation
             {
                 ids.Add(reader.GetInt64(0));
                 free.Add(overlap - reader.GetInt32(1));
+                var categories = reader.GetString(2);
+                if (!byCategories.TryGetValue(categories, out var pool))
+                {
+                    var key = poolKeyOf(categories);
+                    if (!poolKeys.TryGetValue(key, out pool))
+                    {
+                        if (poolKeys.Count > ushort.MaxValue) throw new InvalidOperationException("Too many pools of items in one project.");
+                        poolKeys[key] = pool = (ushort)poolKeys.Count;
+                    }
+                    byCategories[categories] = pool;
+                }
+                poolOf.Add(pool);
             }
 
         var itemIds = ids.ToArray();
@@ -117,6 +135,12 @@ public sealed partial class TaskPools(DatabaseSettings database, NodeReservation
                 taskers.Clear();
             }
         }
-        return new TaskPool(itemIds, free.ToArray(), hadBy, loadedAt, spreadAcrossNodes: !database.IsSqlite);
+        // One pool (no item has a category): no pool per item to keep or check.
+        return new TaskPool(itemIds, free.ToArray(), hadBy, loadedAt, spreadAcrossNodes: !database.IsSqlite,
+            poolOf: poolKeys.Count == 1 ? null : poolOf.ToArray(),
+            poolKeys: poolKeys.OrderBy(k => k.Value).Select(k => k.Key).ToArray());
     }
 }
+
+/// The pool an item is in, from its stored sensitivity categories: the rules' function, opaque here.
+public delegate string ItemPoolKey(string sensitivity);

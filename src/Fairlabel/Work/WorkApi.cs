@@ -39,6 +39,7 @@ public enum NextState
     [JsonStringEnumMemberName("limit-reached")] LimitReached,
     [JsonStringEnumMemberName("ask-again")] AskAgain,
     [JsonStringEnumMemberName("closed")] Closed,
+    [JsonStringEnumMemberName("not-eligible")] NotEligible,
 }
 
 public sealed record SubmittedAndNext(SubmitReceipt Submitted, LeasedTask? Next, NextState NextState);
@@ -65,17 +66,22 @@ public static class WorkApi
         work.MapGet("/earnings", MyEarnings).WithSummary("My earnings from submitted tasks, per currency");
     }
 
-    static async Task<Ok<List<OpenProject>>> OpenProjects(HttpContext http, FairlabelDb db, TaskPools pools)
+    static async Task<Ok<List<OpenProject>>> OpenProjects(
+        HttpContext http, FairlabelDb db, TaskPools pools, ProjectRulesCache rulesCache, HandOutRules handOutRules)
     {
         var me = http.User.Id();
         var projects = await db.Projects.AsNoTracking().Where(p => p.Status == ProjectStatus.Published).ToListAsync();
         var open = new List<OpenProject>(projects.Count);
         foreach (var p in projects)
         {
+            // Only the projects the tasker may work on, counting only the items they may be given.
+            if (await rulesCache.GetAsync(p.Id) is not { Status: ProjectStatus.Published } rules ||
+                await handOutRules.RefusesAsync(rules, me) is not null) continue;
+            var draw = await handOutRules.DrawAsync(rules, me);
             // Items with an open slot that this tasker has not had yet, counted up to a cap, from the
             // node's task pool: in the database this was a scan past every full item, which grows
             // as the project fills.
-            var available = await pools.CountOpenForAsync(p.Id, p.Overlap, me, MaxCountedTasks);
+            var available = await pools.CountOpenForAsync(p.Id, p.Overlap, me, MaxCountedTasks, draw.PoolsOf);
             var warnings = await db.Items
                 .Where(i => i.ProjectId == p.Id && i.Sensitivity != "" &&
                             db.Imports.Any(m => m.Id == i.ImportId && m.Status == ImportStatus.Succeeded))
@@ -103,6 +109,7 @@ public static class WorkApi
         {
             NextResult.Leased leased => TypedResults.Ok(leased.Task),
             NextResult.NoneLeft => TypedResults.NoContent(),
+            NextResult.NotEligible not => NotEligible(not.Refusal),
             NextResult.LimitReached limit => Problems.Conflict("You already hold the most tasks allowed at once",
                 $"You hold {limit.Held} tasks in this project; submit or skip one first."),
             NextResult.StillLooking { OtherNodesServing: true } => Problems.TryAgain(http, "Another server is handing out these tasks",
@@ -135,6 +142,7 @@ public static class WorkApi
             NextResult.NoneLeft => new SubmittedAndNext(Receipt(a), null, NextState.NoneLeft),
             NextResult.LimitReached => new SubmittedAndNext(Receipt(a), null, NextState.LimitReached),
             NextResult.StillLooking => new SubmittedAndNext(Receipt(a), null, NextState.AskAgain),
+            NextResult.NotEligible => new SubmittedAndNext(Receipt(a), null, NextState.NotEligible),
             _ => new SubmittedAndNext(Receipt(a), null, NextState.Closed),
         });
     }
@@ -148,6 +156,11 @@ public static class WorkApi
         if (key.Length == 0) key = $"assignment-{assignmentId}";
         return null;
     }
+
+    /// 403 naming the rule, so the page can say why and what would change it.
+    static ProblemHttpResult NotEligible(Audiences.Refusal refusal) => TypedResults.Problem(
+        title: "This project is not open to you", detail: refusal.Detail, statusCode: 403,
+        extensions: new Dictionary<string, object?> { ["rule"] = refusal.Rule });
 
     static SubmitReceipt Receipt(SubmitResult.Accepted a) => new(a.AnswerId, a.AssignmentId, a.Duplicate);
 

@@ -16,6 +16,8 @@ public abstract record NextResult
     public sealed record NoneLeft : NextResult;
     public sealed record LimitReached(int Held) : NextResult;
     public sealed record NotOpen : NextResult;
+    /// The project's audience does not include the tasker: the rule, in the tasker's words.
+    public sealed record NotEligible(Audiences.Refusal Refusal) : NextResult;
     /// Every item tried was taken by someone else meanwhile, or (<paramref name="OtherNodesServing"/>)
     /// the project's open blocks are held by other nodes (decision 0007): open tasks may remain,
     /// try again shortly.
@@ -43,15 +45,17 @@ public abstract record SubmitResult
 /// - the unique answers.assignment_id makes a resubmission return the first answer.
 public sealed class WorkLoop(
     DatabaseSettings database, GroupCommitWriter writer, AssignmentLookup lookup, TaskPools pools, ProjectRulesCache projects,
-    NodeReservations reservations, TaskerLeases taskerLeases, TimeProvider clock, ILogger<WorkLoop> log, WorkMetrics metrics)
+    NodeReservations reservations, TaskerLeases taskerLeases, TimeProvider clock, ILogger<WorkLoop> log, WorkMetrics metrics,
+    HandOutRules handOutRules, Microsoft.Extensions.Options.IOptions<WorkOptions> options)
 {
-    public const int MaxLiveLeasesPerProject = 2;
+    readonly int _maxLiveLeases = Math.Max(1, options.Value.MaxLiveLeasesPerTasker);
     const int MaxAttempts = 32;
 
     public async Task<NextResult> NextAsync(int projectId, int taskerId)
     {
         var rules = await projects.GetAsync(projectId);
         if (rules is null || rules.Status != ProjectStatus.Published) return new NextResult.NotOpen();
+        if (await handOutRules.RefusesAsync(rules, taskerId) is { } refusal) return new NextResult.NotEligible(refusal);
         return await HandOutAsync(rules, taskerId);
     }
 
@@ -64,10 +68,11 @@ public sealed class WorkLoop(
     async Task<NextResult> HandOutAsync(ProjectRules rules, int taskerId)
     {
         var pool = await pools.GetAsync(rules.Id, rules.Overlap);
+        var draw = await handOutRules.DrawAsync(rules, taskerId);
         var id = await reservations.NextIdAsync();
         var leasedAt = DateTimeOffset.FromUnixTimeMilliseconds(Sql.Millis(clock.GetUtcNow()));
         var expires = leasedAt.AddSeconds(rules.LeaseSeconds);
-        if (await taskerLeases.TryAddAsync(rules.Id, taskerId, id, Sql.Millis(expires), MaxLiveLeasesPerProject) is { } held)
+        if (await taskerLeases.TryAddAsync(rules.Id, taskerId, id, Sql.Millis(expires), _maxLiveLeases) is { } held)
         {
             reservations.Return(id);
             return new NextResult.LimitReached(held);
@@ -77,7 +82,8 @@ public sealed class WorkLoop(
             var lookedAgain = false;
             for (var attempt = 0; ; attempt++)
             {
-                if (pool.ReserveHeld(taskerId, leasedAt.UtcTicks) is { } reserved)
+                // Only from the pools the rules let the tasker draw from (HandOutRules).
+                if (draw.Reserve(pool, taskerId, leasedAt.UtcTicks) is { } reserved)
                 {
                     pools.HoldAhead(rules.Id, rules.Overlap, pool, log);
                     var task = new LeasedTask(id, rules.Id, reserved.ItemId, default, leasedAt, expires, rules.PayPerTask, rules.Currency);
@@ -88,7 +94,7 @@ public sealed class WorkLoop(
                 NextResult? none = null;
                 if (attempt == MaxAttempts) none = new NextResult.StillLooking();
                 else
-                    switch (await pools.HoldMoreAsync(rules.Id, rules.Overlap, pool, taskerId))
+                    switch (await pools.HoldMoreAsync(rules.Id, rules.Overlap, pool, taskerId, draw.PoolsOf(pool)))
                     {
                         case HoldOutcome.OthersHold:
                             none = new NextResult.StillLooking(OtherNodesServing: true);

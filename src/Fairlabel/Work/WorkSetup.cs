@@ -13,6 +13,7 @@ public static class WorkSetup
         builder.Services.AddSingleton<NodeReservations>();
         builder.Services.AddSingleton<TaskerLeases>();
         builder.Services.AddSingleton<ProjectRulesCache>();
+        builder.Services.AddSingleton<HandOutRules>();
         builder.Services.AddSingleton<WorkLoop>();
         builder.Services.AddSingleton<WorkMetrics>();
         builder.Services.AddSingleton<IProjectChangeListener, ProjectChangesInWork>();

@@ -8,6 +8,7 @@ import { t } from '../i18n';
 import { Link } from '../router';
 import type { ItemPage, ItemRow, Progress, Project, ProjectQuality, Template } from '../types';
 import { asText } from '../task/fields';
+import { AudiencePanel } from './AudiencePanel';
 import { AnswersChart } from './Chart';
 import { ImportPanel } from './ImportPanel';
 import { methodName, QualityPanel } from './QualityPanel';
@@ -105,6 +106,8 @@ export default function ProjectPage({ projectId }: { projectId: string }) {
       <QualityPanel quality={quality} prompts={prompts(project.template)} />
 
       <ImportPanel projectId={String(project.id)} onFinished={() => setVersion((v) => v + 1)} />
+
+      <AudiencePanel projectId={String(project.id)} />
 
       <section class="card" aria-labelledby="export-title">
         <h2 id="export-title">{t('export.title')}</h2>

@@ -92,6 +92,7 @@ export default function TaskPage({ projectId, retryDelayMs = 1000 }: { projectId
    * submission's reply can name a task this page already holds; that is not a new one. */
   function take(next: Task | null, state: NextState) {
     if (!next) {
+      // Out of the project's audience now: the next ask answers 403 with the rule, which the page shows.
       if (state === 'none-left') noMore.current = true;
       return;
     }
