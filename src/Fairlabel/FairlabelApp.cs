@@ -7,6 +7,7 @@ using Fairlabel.Infrastructure;
 using Fairlabel.Items;
 using Fairlabel.Projects;
 using Fairlabel.QualityControl;
+using Fairlabel.Wellbeing;
 using Fairlabel.Work;
 
 namespace Fairlabel;
@@ -35,6 +36,7 @@ public static class FairlabelApp
         builder.AddWorkLoop();
         builder.AddItemsAndExports();
         builder.AddQualityReports();
+        builder.AddWellbeing();
         builder.AddObservability();
 
         var app = builder.Build();
@@ -48,6 +50,7 @@ public static class FairlabelApp
         app.MapWork();
         app.MapExport();
         app.MapQuality();
+        app.MapWellbeing();
         app.MapAdmin();
         app.MapWebUi();
         return app;
