@@ -9,6 +9,7 @@ using Fairlabel.Infrastructure;
 using Fairlabel.Items;
 using Fairlabel.Projects;
 using Fairlabel.QualityControl;
+using Fairlabel.Wellbeing;
 using Fairlabel.Work;
 
 namespace Fairlabel;
@@ -39,6 +40,7 @@ public static class FairlabelApp
         builder.AddItemsAndExports();
         builder.AddQualityReports();
         builder.AddAuditLog();
+        builder.AddWellbeing();
         builder.AddObservability();
 
         var app = builder.Build();
@@ -53,6 +55,7 @@ public static class FairlabelApp
         app.MapWork();
         app.MapExport();
         app.MapQuality();
+        app.MapWellbeing();
         app.MapAdmin();
         app.MapAudit();
         app.MapWebUi();

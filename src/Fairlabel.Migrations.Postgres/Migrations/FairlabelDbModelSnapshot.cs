@@ -811,6 +811,116 @@ namespace Fairlabel.Migrations.Postgres.Migrations
                     b.ToTable("projects");
                 });
 
+            modelBuilder.Entity("Fairlabel.Wellbeing.ContentReport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AssignmentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("assignment_id");
+
+                    b.Property<long>("ItemId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("item_id");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("note");
+
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("integer")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("reason");
+
+                    b.Property<long>("ReportedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("reported_at");
+
+                    b.Property<int>("TaskerId")
+                        .HasColumnType("integer")
+                        .HasColumnName("tasker_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_content_reports");
+
+                    b.HasIndex("AssignmentId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_content_reports_assignment_id");
+
+                    b.HasIndex("ItemId")
+                        .HasDatabaseName("ix_content_reports_item_id");
+
+                    b.HasIndex("TaskerId")
+                        .HasDatabaseName("ix_content_reports_tasker_id");
+
+                    b.HasIndex("ProjectId", "ItemId")
+                        .HasDatabaseName("ix_content_reports_project_id_item_id");
+
+                    b.ToTable("content_reports", (string)null);
+                });
+
+            modelBuilder.Entity("Fairlabel.Wellbeing.ItemQuarantine", b =>
+                {
+                    b.Property<long>("ItemId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("item_id");
+
+                    b.Property<long>("ChangedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("changed_at");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("decided_at");
+
+                    b.Property<int?>("DecidedBy")
+                        .HasColumnType("integer")
+                        .HasColumnName("decided_by");
+
+                    b.Property<string>("DecisionNote")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("decision_note");
+
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("integer")
+                        .HasColumnName("project_id");
+
+                    b.Property<long>("QuarantinedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("quarantined_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.HasKey("ItemId")
+                        .HasName("pk_item_quarantines");
+
+                    b.HasIndex("ChangedAt")
+                        .HasDatabaseName("ix_item_quarantines_changed_at");
+
+                    b.HasIndex("ProjectId", "Status")
+                        .HasDatabaseName("ix_item_quarantines_project_id_status");
+
+                    b.ToTable("item_quarantines", (string)null);
+                });
+
             modelBuilder.Entity("Fairlabel.Work.Answer", b =>
                 {
                     b.Property<long>("Id")
@@ -1039,6 +1149,40 @@ namespace Fairlabel.Migrations.Postgres.Migrations
                         .HasConstraintName("fk_projects_organisations_organisation_id");
 
                     b.Navigation("Organisation");
+                });
+
+            modelBuilder.Entity("Fairlabel.Wellbeing.ContentReport", b =>
+                {
+                    b.HasOne("Fairlabel.Work.Assignment", null)
+                        .WithMany()
+                        .HasForeignKey("AssignmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_content_reports_assignments_assignment_id");
+
+                    b.HasOne("Fairlabel.Items.Item", null)
+                        .WithMany()
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_content_reports_items_item_id");
+
+                    b.HasOne("Fairlabel.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("TaskerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_content_reports_users_tasker_id");
+                });
+
+            modelBuilder.Entity("Fairlabel.Wellbeing.ItemQuarantine", b =>
+                {
+                    b.HasOne("Fairlabel.Items.Item", null)
+                        .WithMany()
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_item_quarantines_items_item_id");
                 });
 
             modelBuilder.Entity("Fairlabel.Work.Answer", b =>

@@ -29,6 +29,8 @@ public sealed class ProjectExport(DatabaseSettings database, ExportMetrics metri
             "i.sensitivity, i.collected_at, a.tasker_id, a.value, a.submitted_at, a.active_seconds " +
             "FROM items i LEFT JOIN answers a ON a.project_id = i.project_id AND a.item_id = i.id " +
             "WHERE i.project_id = @p AND i.import_id IN (SELECT id FROM imports WHERE status = 'succeeded') " +
+            // Reported items waiting for a decision, and removed ones, are in no dataset.
+            $"AND i.id NOT IN ({Wellbeing.Quarantine.WithheldItems}) " +
             "ORDER BY i.id, a.id").With("p", projectId);
         await using var reader = await command.ExecuteReaderAsync(cancel);
         var rows = new ExportRows(reader, projectId);

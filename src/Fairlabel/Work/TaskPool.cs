@@ -344,8 +344,23 @@ public sealed class TaskPool
         {
             var i = Array.BinarySearch(_itemIds, itemId);
             if (i < 0) return;
-            if (slotGone) _free[i] = 0;
+            if (slotGone) _free[i] = Math.Min(_free[i], 0);
             else _free[i]++;
+        }
+    }
+
+    /// A count of free slots so far below zero that no slot given back (skips, expiries, undone
+    /// leases) brings it above zero: the item is never handed out again by this pool.
+    const int Withdrawn = int.MinValue / 2;
+
+    /// The item is out of every queue (reported content): no slot of it is handed out again here.
+    /// The database leaves it out of every block read and pool loaded afterwards.
+    public void Withdraw(long itemId)
+    {
+        lock (_gate)
+        {
+            var i = Array.BinarySearch(_itemIds, itemId);
+            if (i >= 0) _free[i] = Withdrawn;
         }
     }
 

@@ -136,7 +136,8 @@ public sealed partial class TaskPools
     // grew past 100 ms as a run went on.
     const string ItemsInStretch =
         "FROM items WHERE +project_id = @p AND id BETWEEN @from AND @to " +
-        "AND +import_id IN (SELECT id FROM imports WHERE status = 'succeeded')";
+        "AND +import_id IN (SELECT id FROM imports WHERE status = 'succeeded') " +
+        $"AND id NOT IN ({Wellbeing.Quarantine.WithheldItems})";
     /// A block's items not yet answered by k taskers, with their data: also those whose slots are
     /// all leased, since a lease that ends (skipped, expired) while the block is held gives one
     /// back, and the node then hands the item out from memory.

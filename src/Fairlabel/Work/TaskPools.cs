@@ -76,6 +76,15 @@ public sealed partial class TaskPools(DatabaseSettings database, NodeReservation
             Retire(projectId, gone.Value.Result);
     }
 
+    /// The item must not be handed out again (reported content, Wellbeing/Quarantine.cs): dropped
+    /// from the project's pool and from any pool being replaced, which may still serve a request.
+    public void Withdraw(int projectId, long itemId)
+    {
+        if (TryGetLoaded(projectId, out var pool)) pool.Withdraw(itemId);
+        foreach (var (retired, project) in _retired)
+            if (project == projectId) retired.Withdraw(itemId);
+    }
+
     async Task<TaskPool> LoadAsync(int projectId, int overlap)
     {
         var loadedAt = clock.GetUtcNow();
@@ -87,7 +96,8 @@ public sealed partial class TaskPools(DatabaseSettings database, NodeReservation
         var byCategories = new Dictionary<string, ushort>(StringComparer.Ordinal) { [""] = 0 };
         await using (var command = connection.Command(
             "SELECT id, accepted + leased, sensitivity FROM items WHERE project_id = @p AND accepted + leased < @k " +
-            "AND import_id IN (SELECT id FROM imports WHERE status = 'succeeded') ORDER BY id")
+            "AND import_id IN (SELECT id FROM imports WHERE status = 'succeeded') " +
+            $"AND id NOT IN ({Wellbeing.Quarantine.WithheldItems}) ORDER BY id")
             .With("p", projectId).With("k", overlap))
         await using (var reader = await command.ExecuteReaderAsync())
             while (await reader.ReadAsync())

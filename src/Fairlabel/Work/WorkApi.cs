@@ -5,6 +5,7 @@ using Fairlabel.Data;
 using Fairlabel.Infrastructure;
 using Fairlabel.Items;
 using Fairlabel.Projects;
+using Fairlabel.Wellbeing;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -101,13 +102,22 @@ public static class WorkApi
                 p.Guidelines, p.PayPerTask, p.Currency, p.EstimatedSeconds, p.HourlyRate));
     }
 
-    static async Task<Ok<List<LeasedTask>>> LiveTasks(int id, HttpContext http, WorkLoop work) =>
-        TypedResults.Ok(await work.LiveLeasesAsync(id, http.User.Id()));
+    static async Task<Ok<List<LeasedTask>>> LiveTasks(int id, HttpContext http, WorkLoop work, FlaggedItems flagged)
+    {
+        var tasks = await work.LiveLeasesAsync(id, http.User.Id());
+        for (var i = 0; i < tasks.Count; i++) tasks[i] = await WithCategoriesAsync(tasks[i], flagged);
+        return TypedResults.Ok(tasks);
+    }
 
-    static async Task<Results<Ok<LeasedTask>, NoContent, ProblemHttpResult>> Next(int id, HttpContext http, WorkLoop work) =>
+    /// The task with its item's sensitivity categories, for the task page to blur and mute.
+    static async Task<LeasedTask> WithCategoriesAsync(LeasedTask task, FlaggedItems flagged) =>
+        task with { Sensitivity = await flagged.CategoriesOfAsync(task.ProjectId, task.ItemId) };
+
+    static async Task<Results<Ok<LeasedTask>, NoContent, ProblemHttpResult>> Next(int id, HttpContext http, WorkLoop work,
+        FlaggedItems flagged) =>
         await work.NextAsync(id, http.User.Id()) switch
         {
-            NextResult.Leased leased => TypedResults.Ok(leased.Task),
+            NextResult.Leased leased => TypedResults.Ok(await WithCategoriesAsync(leased.Task, flagged)),
             NextResult.NoneLeft => TypedResults.NoContent(),
             NextResult.NotEligible not => NotEligible(not.Refusal),
             NextResult.LimitReached limit => Problems.Conflict("You already hold the most tasks allowed at once",
@@ -131,14 +141,14 @@ public static class WorkApi
     }
 
     static async Task<Results<Ok<SubmittedAndNext>, ValidationProblem, ProblemHttpResult>> SubmitAndNext(
-        long assignmentId, SubmitRequest body, HttpContext http, WorkLoop work)
+        long assignmentId, SubmitRequest body, HttpContext http, WorkLoop work, FlaggedItems flagged)
     {
         if (InvalidSubmission(assignmentId, body, http, out var key) is { } invalid) return invalid;
         var (submitted, next) = await work.SubmitAndNextAsync(assignmentId, http.User.Id(), body.Answer, body.ActiveSeconds, key);
         if (submitted is not SubmitResult.Accepted a) return SubmitProblem<SubmittedAndNext>(submitted);
         return TypedResults.Ok(next switch
         {
-            NextResult.Leased leased => new SubmittedAndNext(Receipt(a), leased.Task, NextState.Leased),
+            NextResult.Leased leased => new SubmittedAndNext(Receipt(a), await WithCategoriesAsync(leased.Task, flagged), NextState.Leased),
             NextResult.NoneLeft => new SubmittedAndNext(Receipt(a), null, NextState.NoneLeft),
             NextResult.LimitReached => new SubmittedAndNext(Receipt(a), null, NextState.LimitReached),
             NextResult.StillLooking => new SubmittedAndNext(Receipt(a), null, NextState.AskAgain),

@@ -6,9 +6,11 @@ using Fairlabel.Projects;
 
 namespace Fairlabel.Work;
 
+/// <param name="Sensitivity">The item's sensitivity categories, which the task page blurs and mutes
+/// until revealed: filled in by the API (Wellbeing/FlaggedItems.cs), not by the work loop.</param>
 public sealed record LeasedTask(
     long AssignmentId, int ProjectId, long ItemId, JsonElement Data, DateTimeOffset LeasedAt, DateTimeOffset ExpiresAt,
-    decimal PayRate, string Currency);
+    decimal PayRate, string Currency, string[]? Sensitivity = null);
 
 public abstract record NextResult
 {
