@@ -1,16 +1,12 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Fairlabel.Infrastructure;
 
 namespace Fairlabel.Projects;
 
-public sealed partial record ProjectInput(
+public sealed record ProjectInput(
     string? Name, string? Description, JsonElement Template, string? Guidelines, int? Overlap,
     decimal? PayPerTask, string? Currency, int? EstimatedSeconds, int? LeaseSeconds, string? Aggregation = null)
 {
-    [GeneratedRegex("^[A-Z]{3}$")]
-    private static partial Regex CurrencyPattern();
-
     public FieldErrors Validate()
     {
         var errors = new FieldErrors();
@@ -18,7 +14,7 @@ public sealed partial record ProjectInput(
         if (Overlap is not (>= 1 and <= 50)) errors.Add("overlap", "must be a whole number from 1 to 50");
         if (PayPerTask is not (> 0 and <= 10000)) errors.Add("payPerTask", "must be more than 0 and at most 10000");
         else if (decimal.Round(PayPerTask.Value, 4) != PayPerTask) errors.Add("payPerTask", "has more than 4 decimal places");
-        if (Currency is null || !CurrencyPattern().IsMatch(Currency)) errors.Add("currency", "must be an ISO 4217 code such as USD");
+        if (!Pay.Currencies.IsKnown(Currency)) errors.Add("currency", Pay.Currencies.Expected);
         if (EstimatedSeconds is not (>= 5 and <= 7200)) errors.Add("estimatedSeconds", "must be from 5 to 7200 seconds");
         if (LeaseSeconds is not null and not (>= 10 and <= 86400)) errors.Add("leaseSeconds", "must be from 10 to 86400 seconds");
         if ((Description?.Length ?? 0) > 10_000) errors.Add("description", "must be at most 10000 characters");

@@ -18,10 +18,10 @@ public static class Projects
         """;
 
     public static object Input(string? template = null, int overlap = 3, decimal pay = 0.25m, int estimatedSeconds = 30,
-        int? leaseSeconds = null, string name = "Sentiment") => new
+        int? leaseSeconds = null, string name = "Sentiment", string currency = "USD") => new
     {
         name, description = "Label the sentiment", template = JsonDocument.Parse(template ?? ClassificationTemplate).RootElement,
-        guidelines = "# Guidelines\nBe careful.", overlap, payPerTask = pay, currency = "USD", estimatedSeconds, leaseSeconds,
+        guidelines = "# Guidelines\nBe careful.", overlap, payPerTask = pay, currency, estimatedSeconds, leaseSeconds,
     };
 
     public static async Task<int> CreateAsync(Api requester, object? input = null)
