@@ -5,6 +5,7 @@ using Fairlabel.Demo;
 using Fairlabel.Export;
 using Fairlabel.Infrastructure;
 using Fairlabel.Items;
+using Fairlabel.Pay;
 using Fairlabel.Projects;
 using Fairlabel.QualityControl;
 using Fairlabel.Work;
@@ -49,6 +50,7 @@ public static class FairlabelApp
         app.MapExport();
         app.MapQuality();
         app.MapAdmin();
+        app.MapPay();
         app.MapWebUi();
         return app;
     }

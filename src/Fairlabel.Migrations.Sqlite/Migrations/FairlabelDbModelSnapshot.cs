@@ -470,6 +470,54 @@ namespace Fairlabel.Migrations.Sqlite.Migrations
                     b.ToTable("imports");
                 });
 
+            modelBuilder.Entity("Fairlabel.Pay.PayFloor", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Country")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("country");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency");
+
+                    b.Property<decimal>("HourlyAmount")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hourly_amount");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int?>("UpdatedBy")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_pay_floors");
+
+                    b.HasIndex("Country", "Currency")
+                        .IsUnique()
+                        .HasDatabaseName("ix_pay_floors_country_currency");
+
+                    b.ToTable("pay_floors");
+                });
+
             modelBuilder.Entity("Fairlabel.Projects.Project", b =>
                 {
                     b.Property<int>("Id")

@@ -100,6 +100,7 @@ public static class ProjectsApi
         if (await db.FindManagedAsync(http.User, id) is not { } project) return Problems.NotFound("Project");
         if (!await db.Items.AnyAsync(i => i.ProjectId == id))
             return Problems.Conflict("The project has no items", "Import items before publishing.");
+        if (await Pay.PublishRules.FloorRefusalAsync(db, project) is { } belowFloor) return belowFloor;
         return TypedResults.Ok(await SetStatusAsync(db, http, project, ProjectStatus.Published, clock, changes));
     }
 
