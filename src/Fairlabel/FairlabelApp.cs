@@ -34,6 +34,7 @@ public static class FairlabelApp
         builder.AddApiConventions();
         builder.AddProjects();
         builder.AddWorkLoop();
+        builder.AddPay();
         builder.AddItemsAndExports();
         builder.AddQualityReports();
         builder.AddObservability();

@@ -490,6 +490,90 @@ namespace Fairlabel.Migrations.Postgres.Migrations
                     b.ToTable("imports");
                 });
 
+            modelBuilder.Entity("Fairlabel.Pay.LedgerTransfer", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AmountMicros")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_micros");
+
+                    b.Property<long?>("AssignmentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("assignment_id");
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("FromAccount")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("from_account");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<int?>("OrganisationId")
+                        .HasColumnType("integer")
+                        .HasColumnName("organisation_id");
+
+                    b.Property<int?>("ProjectId")
+                        .HasColumnType("integer")
+                        .HasColumnName("project_id");
+
+                    b.Property<int?>("TaskerId")
+                        .HasColumnType("integer")
+                        .HasColumnName("tasker_id");
+
+                    b.Property<string>("ToAccount")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("to_account");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ledger_transfers");
+
+                    b.HasIndex("FromAccount")
+                        .HasDatabaseName("ix_ledger_transfers_from_account");
+
+                    b.HasIndex("Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ledger_transfers_key");
+
+                    b.HasIndex("ToAccount")
+                        .HasDatabaseName("ix_ledger_transfers_to_account");
+
+                    b.ToTable("ledger_transfers", t =>
+                        {
+                            t.HasCheckConstraint("ck_ledger_transfers_positive", "amount_micros > 0");
+
+                            t.HasCheckConstraint("ck_ledger_transfers_two_accounts", "from_account <> to_account");
+                        });
+                });
+
             modelBuilder.Entity("Fairlabel.Pay.PayFloor", b =>
                 {
                     b.Property<int>("Id")

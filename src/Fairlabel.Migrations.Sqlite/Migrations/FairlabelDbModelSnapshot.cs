@@ -470,6 +470,88 @@ namespace Fairlabel.Migrations.Sqlite.Migrations
                     b.ToTable("imports");
                 });
 
+            modelBuilder.Entity("Fairlabel.Pay.LedgerTransfer", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AmountMicros")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("amount_micros");
+
+                    b.Property<long?>("AssignmentId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("assignment_id");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("FromAccount")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("from_account");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<int?>("OrganisationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("organisation_id");
+
+                    b.Property<int?>("ProjectId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("project_id");
+
+                    b.Property<int?>("TaskerId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tasker_id");
+
+                    b.Property<string>("ToAccount")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("to_account");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ledger_transfers");
+
+                    b.HasIndex("FromAccount")
+                        .HasDatabaseName("ix_ledger_transfers_from_account");
+
+                    b.HasIndex("Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ledger_transfers_key");
+
+                    b.HasIndex("ToAccount")
+                        .HasDatabaseName("ix_ledger_transfers_to_account");
+
+                    b.ToTable("ledger_transfers", t =>
+                        {
+                            t.HasCheckConstraint("ck_ledger_transfers_positive", "amount_micros > 0");
+
+                            t.HasCheckConstraint("ck_ledger_transfers_two_accounts", "from_account <> to_account");
+                        });
+                });
+
             modelBuilder.Entity("Fairlabel.Pay.PayFloor", b =>
                 {
                     b.Property<int>("Id")

@@ -13,6 +13,22 @@ static class DemoPayFloors
 
     static readonly (string Country, decimal Hourly)[] Floors = [(PayFloor.Default, 8.00m), ("KE", 3.00m), ("DE", 14.00m)];
 
+    /// The demo organisation's payment for a project, recorded as an operator would, and the
+    /// project's escrow set aside from it, as publishing requires.
+    public static async Task FundEscrowAsync(IServiceProvider services, FairlabelDb db, Projects.Project project)
+    {
+        var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PayOptions>>().Value;
+        var open = await db.Items.Where(i => i.ProjectId == project.Id).CountAsync() * (long)project.Overlap;
+        var needed = EscrowRule.Required(open, new Money(project.PayPerTask, project.Currency), options);
+        var key = $"deposit:{project.OrganisationId}:demo-project-{project.Id}";
+        if (!await db.LedgerTransfers.AnyAsync(t => t.Key == key))
+            Ledger.Move(db, key, LedgerKinds.Deposit, LedgerAccounts.Deposits(project.OrganisationId),
+                LedgerAccounts.Funding(project.OrganisationId), needed, DateTimeOffset.UtcNow, project.OrganisationId);
+        await db.SaveChangesAsync();
+        if (await Escrow.FundForPublishAsync(db, project, options, DateTimeOffset.UtcNow) is { } refused)
+            throw new InvalidOperationException($"The demo project {project.Name} could not be funded: {refused.ProblemDetails.Detail}");
+    }
+
     public static async Task EnsureAsync(FairlabelDb db)
     {
         foreach (var (country, hourly) in Floors)

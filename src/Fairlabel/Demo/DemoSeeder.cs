@@ -108,6 +108,7 @@ public static class DemoSeeder
             await ImportAsync(services, project, resource + ".jsonl");
         if (project.Status == ProjectStatus.Draft && publish)
         {
+            await DemoPayFloors.FundEscrowAsync(services, db, project);
             project.Status = ProjectStatus.Published;
             db.Record("project.published", null, organisation.Id, project.Id, new { from = ProjectStatus.Draft });
             await db.SaveChangesAsync();

@@ -5,6 +5,7 @@ using Fairlabel.Events;
 using Fairlabel.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Fairlabel.Projects;
 
@@ -95,12 +96,13 @@ public static class ProjectsApi
     }
 
     static async Task<Results<Ok<ProjectView>, ProblemHttpResult>> Publish(
-        int id, HttpContext http, FairlabelDb db, TimeProvider clock, ProjectChanges changes)
+        int id, HttpContext http, FairlabelDb db, TimeProvider clock, ProjectChanges changes, IOptions<Pay.PayOptions> pay)
     {
         if (await db.FindManagedAsync(http.User, id) is not { } project) return Problems.NotFound("Project");
         if (!await db.Items.AnyAsync(i => i.ProjectId == id))
             return Problems.Conflict("The project has no items", "Import items before publishing.");
         if (await Pay.PublishRules.FloorRefusalAsync(db, project) is { } belowFloor) return belowFloor;
+        if (await Pay.Escrow.FundForPublishAsync(db, project, pay.Value, clock.GetUtcNow()) is { } unfunded) return unfunded;
         return TypedResults.Ok(await SetStatusAsync(db, http, project, ProjectStatus.Published, clock, changes));
     }
 

@@ -360,8 +360,9 @@ public sealed class WorkLoop(
     const string SubmitLeasedOnPostgres =
         "WITH done AS (UPDATE assignments SET status = 'submitted', ended_at = @now " +
         "              WHERE id = @a AND tasker_id = @t AND item_id = @i AND status = 'leased' " +
-        "              RETURNING item_id), " +
-        "counted AS (UPDATE items SET accepted = accepted + 1, leased = leased - 1 WHERE id = (SELECT item_id FROM done)) " +
+        "              RETURNING item_id, pay_rate, currency), " +
+        "counted AS (UPDATE items SET accepted = accepted + 1, leased = leased - 1 WHERE id = (SELECT item_id FROM done)), " +
+        Pay.AnswerPay.EarnedOnPostgres + " " +
         $"INSERT INTO answers ({AnswerColumns}) SELECT @a, @p, @i, @t, @v, @k, @s, @now FROM done RETURNING id";
 
     /// The common case: a live lease (even past its expiry but not yet swept) becomes submitted,
@@ -414,9 +415,13 @@ public sealed class WorkLoop(
         return new SubmitResult.Accepted(await InsertAnswerAsync(w, answer), a.Id, Duplicate: false, Late: true);
     }
 
-    static async Task<long> InsertAnswerAsync(WriteContext w, AnswerToStore answer) =>
-        await w.ScalarAsync<long>(
+    static async Task<long> InsertAnswerAsync(WriteContext w, AnswerToStore answer)
+    {
+        var id = await w.ScalarAsync<long>(
             $"INSERT INTO answers ({AnswerColumns}) VALUES (@a, @p, @i, @t, @v, @k, @s, @now) RETURNING id", answer.Columns);
+        await Pay.AnswerPay.RecordEarnedAsync(w, answer.Assignment.Id, answer.Now);
+        return id;
+    }
 
     sealed record AnswerToStore(FoundAssignment Assignment, string Value, string IdempotencyKey, double? ActiveSeconds, long Now)
     {

@@ -49,7 +49,7 @@ public abstract class PayFloorsApiTests<TServer>(TServer server) : IClassFixture
 
         Assert.Equal(HttpStatusCode.OK, (await requester.Http.PutAsJsonAsync($"/api/projects/{id}",
             P.Input(pay: 0.15m, estimatedSeconds: 60, currency: "CAD"))).StatusCode);
-        //FUND CAD
+        await P.FundAsync(requester, 100m, "CAD");
         Assert.Equal(HttpStatusCode.OK, (await requester.PostAsync($"/api/projects/{id}/publish")).StatusCode);
     }
 
@@ -68,7 +68,7 @@ public abstract class PayFloorsApiTests<TServer>(TServer server) : IClassFixture
 
         // A floor in NOK as well makes the project measurable, and 300 NOK an hour meets it.
         Assert.Equal(HttpStatusCode.OK, (await op.Http.PutAsJsonAsync("/api/admin/pay-floors", Floor("SE", "NOK", 110m))).StatusCode);
-        //FUND NOK
+        await P.FundAsync(requester, 100m, "NOK");
         Assert.Equal(HttpStatusCode.OK, (await requester.PostAsync($"/api/projects/{id}/publish")).StatusCode);
     }
 
