@@ -490,6 +490,53 @@ namespace Fairlabel.Migrations.Postgres.Migrations
                     b.ToTable("imports");
                 });
 
+            modelBuilder.Entity("Fairlabel.Pay.AnswerReview", b =>
+                {
+                    b.Property<long>("AnswerId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("answer_id");
+
+                    b.Property<long>("DecidedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("Decision")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("decision");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("note");
+
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("integer")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("reason");
+
+                    b.Property<int?>("ReviewerId")
+                        .HasColumnType("integer")
+                        .HasColumnName("reviewer_id");
+
+                    b.Property<int>("TaskerId")
+                        .HasColumnType("integer")
+                        .HasColumnName("tasker_id");
+
+                    b.HasKey("AnswerId")
+                        .HasName("pk_answer_reviews");
+
+                    b.HasIndex("TaskerId", "DecidedAt")
+                        .HasDatabaseName("ix_answer_reviews_tasker_id_decided_at");
+
+                    b.ToTable("answer_reviews");
+                });
+
             modelBuilder.Entity("Fairlabel.Pay.LedgerTransfer", b =>
                 {
                     b.Property<long>("Id")
@@ -686,6 +733,12 @@ namespace Fairlabel.Migrations.Postgres.Migrations
                         .HasPrecision(18, 6)
                         .HasColumnType("numeric(18,6)")
                         .HasColumnName("pay_per_task");
+
+                    b.Property<int>("ReviewDays")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(7)
+                        .HasColumnName("review_days");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -917,6 +970,16 @@ namespace Fairlabel.Migrations.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_items_projects_project_id");
+                });
+
+            modelBuilder.Entity("Fairlabel.Pay.AnswerReview", b =>
+                {
+                    b.HasOne("Fairlabel.Work.Answer", null)
+                        .WithOne()
+                        .HasForeignKey("Fairlabel.Pay.AnswerReview", "AnswerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_answer_reviews_answers_answer_id");
                 });
 
             modelBuilder.Entity("Fairlabel.Projects.Project", b =>

@@ -470,6 +470,53 @@ namespace Fairlabel.Migrations.Sqlite.Migrations
                     b.ToTable("imports");
                 });
 
+            modelBuilder.Entity("Fairlabel.Pay.AnswerReview", b =>
+                {
+                    b.Property<long>("AnswerId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("answer_id");
+
+                    b.Property<long>("DecidedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("Decision")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decision");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<int?>("ReviewerId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reviewer_id");
+
+                    b.Property<int>("TaskerId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tasker_id");
+
+                    b.HasKey("AnswerId")
+                        .HasName("pk_answer_reviews");
+
+                    b.HasIndex("TaskerId", "DecidedAt")
+                        .HasDatabaseName("ix_answer_reviews_tasker_id_decided_at");
+
+                    b.ToTable("answer_reviews");
+                });
+
             modelBuilder.Entity("Fairlabel.Pay.LedgerTransfer", b =>
                 {
                     b.Property<long>("Id")
@@ -660,6 +707,12 @@ namespace Fairlabel.Migrations.Sqlite.Migrations
                         .HasPrecision(18, 6)
                         .HasColumnType("TEXT")
                         .HasColumnName("pay_per_task");
+
+                    b.Property<int>("ReviewDays")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(7)
+                        .HasColumnName("review_days");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -890,6 +943,16 @@ namespace Fairlabel.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_items_projects_project_id");
+                });
+
+            modelBuilder.Entity("Fairlabel.Pay.AnswerReview", b =>
+                {
+                    b.HasOne("Fairlabel.Work.Answer", null)
+                        .WithOne()
+                        .HasForeignKey("Fairlabel.Pay.AnswerReview", "AnswerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_answer_reviews_answers_answer_id");
                 });
 
             modelBuilder.Entity("Fairlabel.Projects.Project", b =>

@@ -5,7 +5,7 @@ namespace Fairlabel.Projects;
 
 public sealed record ProjectInput(
     string? Name, string? Description, JsonElement Template, string? Guidelines, int? Overlap,
-    decimal? PayPerTask, string? Currency, int? EstimatedSeconds, int? LeaseSeconds, string? Aggregation = null)
+    decimal? PayPerTask, string? Currency, int? EstimatedSeconds, int? LeaseSeconds, string? Aggregation = null, int? ReviewDays = null)
 {
     public FieldErrors Validate()
     {
@@ -21,6 +21,8 @@ public sealed record ProjectInput(
         if ((Guidelines?.Length ?? 0) > 100_000) errors.Add("guidelines", "must be at most 100000 characters");
         if (Aggregation is not null && !QualityControl.CrowdLabels.Methods.Contains(Aggregation))
             errors.Add("aggregation", $"must be one of {string.Join(", ", QualityControl.CrowdLabels.Methods)}");
+        if (ReviewDays is not null and not (>= 1 and <= Pay.ReviewRules.MaxReviewDays))
+            errors.Add("reviewDays", $"must be from 1 to {Pay.ReviewRules.MaxReviewDays} days");
         TemplateParser.Parse(Template, errors);
         return errors;
     }
@@ -40,5 +42,6 @@ public sealed record ProjectInput(
         project.EstimatedSeconds = EstimatedSeconds!.Value;
         project.LeaseSeconds = EffectiveLeaseSeconds;
         project.AggregationMethod = Aggregation ?? QualityControl.CrowdLabels.Auto;
+        project.ReviewDays = ReviewDays ?? Pay.ReviewRules.DefaultReviewDays;
     }
 }

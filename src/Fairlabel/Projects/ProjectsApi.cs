@@ -12,7 +12,7 @@ namespace Fairlabel.Projects;
 public sealed record ProjectView(
     int Id, string Name, string Description, JsonElement Template, string Guidelines, int Overlap, decimal PayPerTask,
     string Currency, int EstimatedSeconds, int LeaseSeconds, string Aggregation, decimal HourlyRate, string Status,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt, int ReviewDays);
 public sealed record ProjectSummary(
     int Id, string Name, string Status, int Overlap, decimal PayPerTask, string Currency, int EstimatedSeconds,
     decimal HourlyRate, int Items, int CompletedItems, int Answers);
@@ -161,5 +161,5 @@ public static class ProjectsApi
 
     public static ProjectView ToView(Project p) => new(p.Id, p.Name, p.Description,
         JsonDocument.Parse(p.Template).RootElement, p.Guidelines, p.Overlap, p.PayPerTask, p.Currency,
-        p.EstimatedSeconds, p.LeaseSeconds, p.AggregationMethod, p.HourlyRate, p.Status, p.CreatedAt);
+        p.EstimatedSeconds, p.LeaseSeconds, p.AggregationMethod, p.HourlyRate, p.Status, p.CreatedAt, p.ReviewDays);
 }

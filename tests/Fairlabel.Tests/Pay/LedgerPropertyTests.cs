@@ -8,7 +8,8 @@ using P = Fairlabel.Tests.Infrastructure.Projects;
 namespace Fairlabel.Tests.Pay;
 
 /// Random sequences of every money operation there is (deposits, repeated deposits, publishing,
-/// pausing and publishing again, answers, repeated answers), through the API; after each, every
+/// pausing and publishing again, answers, repeated answers, acceptances, rejections, repeated
+/// reviews), through the API; after each, every
 /// movement balances, the balances of each currency sum to zero, no funding, escrow or pending
 /// account is below zero, and the ledger agrees with a model of what was done.
 public abstract class LedgerPropertyTests<TServer>(TServer server, ITestOutputHelper output) : IClassFixture<TServer>
@@ -35,12 +36,13 @@ public abstract class LedgerPropertyTests<TServer>(TServer server, ITestOutputHe
         var deposited = new Dictionary<(Api, string), decimal>();
         var references = new List<(Api Owner, decimal Amount, string Currency, string Reference)>();
         var paid = new Dictionary<long, (int Tasker, decimal Pay, string Currency)>();
-        var answered = new List<(Api Tasker, long Assignment)>();
+        var answered = new List<(Api Tasker, long Assignment, long Answer, int Project)>();
+        var reviewed = new Dictionary<long, string>();
 
         for (var step = 0; step < 40; step++)
         {
             string what;
-            switch (random.Next(6))
+            switch (random.Next(8))
             {
                 case 0 or 1:
                 {
@@ -74,17 +76,31 @@ public abstract class LedgerPropertyTests<TServer>(TServer server, ITestOutputHe
                     what = $"next {project.Id}: {(int)next.StatusCode}";
                     if (next.StatusCode != HttpStatusCode.OK) break;
                     var task = await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<System.Text.Json.JsonElement>(next.Content);
-                    var submitted = await tasker.PostAsync($"/api/work/tasks/{AssignmentOf(task)}/submit", P.Answer());
-                    Assert.True(submitted.IsSuccessStatusCode, await submitted.Content.ReadAsStringAsync());
+                    var receipt = await tasker.PostJsonAsync($"/api/work/tasks/{AssignmentOf(task)}/submit", P.Answer());
                     paid[AssignmentOf(task)] = (tasker.UserId, task.GetProperty("payRate").GetDecimal(), task.GetProperty("currency").GetString()!);
-                    answered.Add((tasker, AssignmentOf(task)));
+                    answered.Add((tasker, AssignmentOf(task), receipt.GetProperty("answerId").GetInt64(), project.Id));
                     what += ", answered";
+                    break;
+                }
+                case 5 or 6:
+                {
+                    if (answered.Count == 0) { what = "nothing to review"; break; }
+                    var (_, assignment, answer, projectId) = answered[random.Next(answered.Count)];
+                    var owner = projects.First(p => p.Id == projectId).Owner;
+                    var accept = random.Next(2) == 0;
+                    var response = await owner.PostAsync($"/api/projects/{projectId}/answers/{answer}/review", accept
+                        ? new { decision = "accept", reason = (string?)null, note = (string?)null }
+                        : new { decision = "reject", reason = (string?)"low_effort", note = (string?)"Not the question asked" });
+                    var decision = accept ? "accepted" : "rejected";
+                    if (!reviewed.TryGetValue(assignment, out var before)) reviewed[assignment] = decision;
+                    Assert.Equal((before ?? decision) == decision ? HttpStatusCode.OK : HttpStatusCode.Conflict, response.StatusCode);
+                    what = $"review {answer} {decision}: {(int)response.StatusCode}";
                     break;
                 }
                 default:
                 {
                     if (answered.Count == 0) { what = "nothing to resend"; break; }
-                    var (tasker, assignment) = answered[random.Next(answered.Count)];
+                    var (tasker, assignment, _, _) = answered[random.Next(answered.Count)];
                     var again = await tasker.PostAsync($"/api/work/tasks/{assignment}/submit", P.Answer());
                     Assert.True(again.IsSuccessStatusCode, await again.Content.ReadAsStringAsync());
                     what = $"resend {assignment}";
@@ -102,17 +118,25 @@ public abstract class LedgerPropertyTests<TServer>(TServer server, ITestOutputHe
                 Assert.True(b.Balance >= 0, $"{when}: {b.Account} holds {b.Balance} {b.Currency}");
             foreach (var tasker in taskers)
                 foreach (var currency in currencies)
-                    Assert.Equal(paid.Values.Where(p => p.Tasker == tasker.UserId && p.Currency == currency).Sum(p => p.Pay),
+                {
+                    var mine = paid.Where(p => p.Value.Tasker == tasker.UserId && p.Value.Currency == currency).ToList();
+                    Assert.Equal(mine.Where(p => !reviewed.ContainsKey(p.Key)).Sum(p => p.Value.Pay),
                         balances.BalanceOf(LedgerAccounts.Pending(tasker.UserId), currency));
+                    Assert.Equal(mine.Where(p => reviewed.GetValueOrDefault(p.Key) == "accepted").Sum(p => p.Value.Pay),
+                        balances.BalanceOf(LedgerAccounts.Approved(tasker.UserId), currency));
+                }
             foreach (var ((owner, currency), amount) in deposited)
             {
                 var org = (await owner.GetJsonAsync("/api/auth/me")).GetProperty("organisation").GetProperty("id").GetInt32();
                 var inProjects = projects.Where(p => p.Owner == owner && p.Currency == currency)
                     .Sum(p => balances.BalanceOf(LedgerAccounts.Escrow(p.Id), currency));
                 var earnedFromOwner = (await LedgerChecks.TransfersAsync(server))
-                    .Where(t => t.Kind == LedgerKinds.Earned && projects.Any(p => p.Owner == owner && p.Id == t.ProjectId) && t.Currency == currency)
-                    .Sum(t => t.Amount.Amount);
-                // What the organisation deposited is in its funding, its projects' escrow, or paid to taskers.
+                    .Where(t => projects.Any(p => p.Owner == owner && p.Id == t.ProjectId) && t.Currency == currency)
+                    .Sum(t => t.Kind switch
+                    {
+                        LedgerKinds.Earned or LedgerKinds.Fee => t.Amount.Amount, LedgerKinds.Rejected => -t.Amount.Amount, _ => 0,
+                    });
+                // What the organisation deposited is in its funding, its projects' escrow, or paid out of escrow.
                 Assert.Equal(amount, balances.BalanceOf(LedgerAccounts.Funding(org), currency) + inProjects + earnedFromOwner);
             }
             Assert.Equal(paid.Count, (await LedgerChecks.TransfersAsync(server)).Count(t => t.Kind == LedgerKinds.Earned));
