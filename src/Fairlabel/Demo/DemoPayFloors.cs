@@ -29,6 +29,17 @@ static class DemoPayFloors
             throw new InvalidOperationException($"The demo project {project.Name} could not be funded: {refused.ProblemDetails.Detail}");
     }
 
+    /// A payment of 500 USD recorded for the demo organisation, so that its requester can publish
+    /// the projects they create while trying the demo.
+    public static async Task EnsureStartingBalanceAsync(FairlabelDb db, Accounts.Organisation organisation)
+    {
+        var key = $"deposit:{organisation.Id}:demo-starting-balance";
+        if (await db.LedgerTransfers.AnyAsync(t => t.Key == key)) return;
+        Ledger.Move(db, key, LedgerKinds.Deposit, LedgerAccounts.Deposits(organisation.Id), LedgerAccounts.Funding(organisation.Id),
+            new Money(500m, "USD"), DateTimeOffset.UtcNow, organisation.Id);
+        await db.SaveChangesAsync();
+    }
+
     public static async Task EnsureAsync(FairlabelDb db)
     {
         foreach (var (country, hourly) in Floors)

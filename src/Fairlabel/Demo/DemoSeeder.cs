@@ -70,6 +70,7 @@ public static class DemoSeeder
         await db.SaveChangesAsync();
 
         await DemoPayFloors.EnsureAsync(db);
+        await DemoPayFloors.EnsureStartingBalanceAsync(db, organisation);
         await EnsureProjectAsync(scope.ServiceProvider, db, organisation, "Chatbot answer comparison",
             "Compare two chatbot answers to the same prompt and say which is better, and how strongly.",
             ComparisonTemplate, "chatbot-comparison", payPerTask: 0.60m, estimatedSeconds: 90);
