@@ -51,7 +51,7 @@ sealed class Seeder(Options options) : IAsyncDisposable
     static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
     static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
-    /// A requester owning a new organisation, and an API token for it.
+    /// A requester owning a new organisation funded with 10 million USD, and an API token for it.
     public async Task<string> RequesterAsync(string runId)
     {
         var c = await OpenAsync();
@@ -66,6 +66,12 @@ sealed class Seeder(Options options) : IAsyncDisposable
         var token = NewToken();
         await ScalarAsync(c, t, "INSERT INTO api_tokens (user_id, name, prefix, hash, created_at) VALUES (@u, 'loadgen', @p, @h, @now) RETURNING id",
             ("u", (int)user), ("p", token[..7]), ("h", Hash(token)), ("now", now));
+        // The organisation's payment, as an operator records it, so that publishing finds funds for escrow.
+        await ScalarAsync(c, t,
+            "INSERT INTO ledger_transfers (key, from_account, to_account, amount_micros, currency, kind, organisation_id, at) " +
+            "VALUES (@k, @from, @to, @m, 'USD', 'deposit', @o, @now) RETURNING id",
+            ("k", $"deposit:{org}:loadgen-{runId}"), ("from", $"deposits:org:{org}"), ("to", $"funding:org:{org}"),
+            ("m", 10_000_000L * 1_000_000L), ("o", (int)org), ("now", now));
         await t.CommitAsync();
         return token;
     }

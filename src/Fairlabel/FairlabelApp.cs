@@ -7,6 +7,7 @@ using Fairlabel.Demo;
 using Fairlabel.Export;
 using Fairlabel.Infrastructure;
 using Fairlabel.Items;
+using Fairlabel.Pay;
 using Fairlabel.Projects;
 using Fairlabel.QualityControl;
 using Fairlabel.Wellbeing;
@@ -37,6 +38,7 @@ public static class FairlabelApp
         builder.AddProjects();
         builder.AddAudiences();
         builder.AddWorkLoop();
+        builder.AddPay();
         builder.AddItemsAndExports();
         builder.AddQualityReports();
         builder.AddAuditLog();
@@ -58,6 +60,7 @@ public static class FairlabelApp
         app.MapWellbeing();
         app.MapAdmin();
         app.MapAudit();
+        app.MapPay();
         app.MapWebUi();
         return app;
     }

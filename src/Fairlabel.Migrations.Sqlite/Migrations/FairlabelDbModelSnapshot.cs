@@ -696,6 +696,183 @@ namespace Fairlabel.Migrations.Sqlite.Migrations
                     b.ToTable("imports");
                 });
 
+            modelBuilder.Entity("Fairlabel.Pay.AnswerReview", b =>
+                {
+                    b.Property<long>("AnswerId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("answer_id");
+
+                    b.Property<long>("DecidedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("Decision")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decision");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<int?>("ReviewerId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reviewer_id");
+
+                    b.Property<int>("TaskerId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tasker_id");
+
+                    b.HasKey("AnswerId")
+                        .HasName("pk_answer_reviews");
+
+                    b.HasIndex("TaskerId", "DecidedAt")
+                        .HasDatabaseName("ix_answer_reviews_tasker_id_decided_at");
+
+                    b.ToTable("answer_reviews");
+                });
+
+            modelBuilder.Entity("Fairlabel.Pay.LedgerTransfer", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AmountMicros")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("amount_micros");
+
+                    b.Property<long?>("AssignmentId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("assignment_id");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("FromAccount")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("from_account");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<int?>("OrganisationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("organisation_id");
+
+                    b.Property<int?>("ProjectId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("project_id");
+
+                    b.Property<int?>("TaskerId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tasker_id");
+
+                    b.Property<string>("ToAccount")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("to_account");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ledger_transfers");
+
+                    b.HasIndex("FromAccount")
+                        .HasDatabaseName("ix_ledger_transfers_from_account");
+
+                    b.HasIndex("Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ledger_transfers_key");
+
+                    b.HasIndex("ToAccount")
+                        .HasDatabaseName("ix_ledger_transfers_to_account");
+
+                    b.ToTable("ledger_transfers", t =>
+                        {
+                            t.HasCheckConstraint("ck_ledger_transfers_positive", "amount_micros > 0");
+
+                            t.HasCheckConstraint("ck_ledger_transfers_two_accounts", "from_account <> to_account");
+                        });
+                });
+
+            modelBuilder.Entity("Fairlabel.Pay.PayFloor", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Country")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("country");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency");
+
+                    b.Property<decimal>("HourlyAmount")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hourly_amount");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int?>("UpdatedBy")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_pay_floors");
+
+                    b.HasIndex("Country", "Currency")
+                        .IsUnique()
+                        .HasDatabaseName("ix_pay_floors_country_currency");
+
+                    b.ToTable("pay_floors");
+                });
+
             modelBuilder.Entity("Fairlabel.Projects.Project", b =>
                 {
                     b.Property<int>("Id")
@@ -756,6 +933,12 @@ namespace Fairlabel.Migrations.Sqlite.Migrations
                         .HasPrecision(18, 6)
                         .HasColumnType("TEXT")
                         .HasColumnName("pay_per_task");
+
+                    b.Property<int>("ReviewDays")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(7)
+                        .HasColumnName("review_days");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -1104,6 +1287,16 @@ namespace Fairlabel.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_items_projects_project_id");
+                });
+
+            modelBuilder.Entity("Fairlabel.Pay.AnswerReview", b =>
+                {
+                    b.HasOne("Fairlabel.Work.Answer", null)
+                        .WithOne()
+                        .HasForeignKey("Fairlabel.Pay.AnswerReview", "AnswerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_answer_reviews_answers_answer_id");
                 });
 
             modelBuilder.Entity("Fairlabel.Projects.Project", b =>

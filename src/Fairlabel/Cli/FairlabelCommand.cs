@@ -23,6 +23,7 @@ public static class FairlabelCommand
         root.Subcommands.Add(ItemCommands.Export(settings));
         root.Subcommands.Add(UserCommands.Create(settings));
         root.Subcommands.Add(AuditCommands.Create(settings));
+        root.Subcommands.Add(Pay.PayFloorCommands.Create(settings));
         foreach (var verb in QualityVerbs.Create()) root.Subcommands.Add(verb);
 
         var help = root.Options.OfType<HelpOption>().Single();

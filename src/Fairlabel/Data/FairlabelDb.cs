@@ -22,6 +22,9 @@ public sealed class FairlabelDb(DbContextOptions<FairlabelDb> options) : DbConte
     public DbSet<TaskerProfile> TaskerProfiles => Set<TaskerProfile>();
     public DbSet<Audiences.ProjectAudience> ProjectAudiences => Set<Audiences.ProjectAudience>();
     public DbSet<RecordedEvent> Events => Set<RecordedEvent>();
+    public DbSet<Pay.PayFloor> PayFloors => Set<Pay.PayFloor>();
+    public DbSet<Pay.LedgerTransfer> LedgerTransfers => Set<Pay.LedgerTransfer>();
+    public DbSet<Pay.AnswerReview> AnswerReviews => Set<Pay.AnswerReview>();
     public DbSet<Infrastructure.DutyMark> DutyMarks => Set<Infrastructure.DutyMark>();
     /// The keys that protect session cookies and antiforgery tokens, shared by every node.
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

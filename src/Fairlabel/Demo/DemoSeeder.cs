@@ -69,12 +69,19 @@ public static class DemoSeeder
         }
         await db.SaveChangesAsync();
 
+        await DemoPayFloors.EnsureAsync(db);
+        await DemoPayFloors.EnsureStartingBalanceAsync(db, organisation);
         await EnsureProjectAsync(scope.ServiceProvider, db, organisation, "Chatbot answer comparison",
             "Compare two chatbot answers to the same prompt and say which is better, and how strongly.",
             ComparisonTemplate, "chatbot-comparison", payPerTask: 0.60m, estimatedSeconds: 90);
         await EnsureProjectAsync(scope.ServiceProvider, db, organisation, "Support ticket routing",
             "Read a customer-support message and choose the team that should handle it.",
             TicketsTemplate, "support-tickets", payPerTask: 0.12m, estimatedSeconds: 20);
+        // A draft that cannot be published: $0.001 for a minute's work, $0.06 an hour. Publishing
+        // it shows the pay-floor refusal, with the country, the floor and the estimate.
+        await EnsureProjectAsync(scope.ServiceProvider, db, organisation, "Sweatshop rate test",
+            "Shows what happens to a project that pays far below the pay floor: publishing it is refused.",
+            TicketsTemplate, "support-tickets", payPerTask: 0.001m, estimatedSeconds: 60, publish: false);
 
         var settings = services.GetRequiredService<DatabaseSettings>();
         output.WriteLine($"""
@@ -87,7 +94,7 @@ public static class DemoSeeder
     }
 
     static async Task EnsureProjectAsync(IServiceProvider services, FairlabelDb db, Organisation organisation, string name,
-        string description, string template, string resource, decimal payPerTask, int estimatedSeconds)
+        string description, string template, string resource, decimal payPerTask, int estimatedSeconds, bool publish = true)
     {
         var project = await db.Projects.FirstOrDefaultAsync(p => p.OrganisationId == organisation.Id && p.Name == name);
         if (project is null)
@@ -100,8 +107,9 @@ public static class DemoSeeder
         }
         if (!await db.Imports.AnyAsync(i => i.ProjectId == project.Id && i.Status == ImportStatus.Succeeded))
             await ImportAsync(services, project, resource + ".jsonl");
-        if (project.Status == ProjectStatus.Draft)
+        if (project.Status == ProjectStatus.Draft && publish)
         {
+            await DemoPayFloors.FundEscrowAsync(services, db, project);
             project.Status = ProjectStatus.Published;
             db.Record("project.published", null, organisation.Id, project.Id, new { from = ProjectStatus.Draft });
             await db.SaveChangesAsync();

@@ -31,6 +31,8 @@ public sealed class Project
     public string Status { get; set; } = ProjectStatus.Draft;
     /// How answers become one label per item: a Fairlabel.Quality method, or "auto".
     public string AggregationMethod { get; set; } = "auto";
+    /// Days an answer waits for review before it is approved without one (Pay.ReviewRules).
+    public int ReviewDays { get; set; } = Pay.ReviewRules.DefaultReviewDays;
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
@@ -49,5 +51,6 @@ sealed class ProjectConfiguration : IEntityTypeConfiguration<Project>
         project.Property(p => p.Status).HasMaxLength(16);
         project.Property(p => p.AggregationMethod).HasMaxLength(16).HasDefaultValue("auto");
         project.Ignore(p => p.HourlyRate);
+        project.Property(p => p.ReviewDays).HasDefaultValue(Pay.ReviewRules.DefaultReviewDays);
     }
 }

@@ -5,13 +5,14 @@ using Fairlabel.Events;
 using Fairlabel.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Fairlabel.Projects;
 
 public sealed record ProjectView(
     int Id, string Name, string Description, JsonElement Template, string Guidelines, int Overlap, decimal PayPerTask,
     string Currency, int EstimatedSeconds, int LeaseSeconds, string Aggregation, decimal HourlyRate, string Status,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt, int ReviewDays);
 public sealed record ProjectSummary(
     int Id, string Name, string Status, int Overlap, decimal PayPerTask, string Currency, int EstimatedSeconds,
     decimal HourlyRate, int Items, int CompletedItems, int Answers);
@@ -92,11 +93,13 @@ public static class ProjectsApi
     }
 
     static async Task<Results<Ok<ProjectView>, ProblemHttpResult>> Publish(
-        int id, HttpContext http, FairlabelDb db, TimeProvider clock, ProjectChanges changes)
+        int id, HttpContext http, FairlabelDb db, TimeProvider clock, ProjectChanges changes, IOptions<Pay.PayOptions> pay)
     {
         if (await db.FindManagedAsync(http.User, id) is not { } project) return Problems.NotFound("Project");
         if (!await db.Items.AnyAsync(i => i.ProjectId == id))
             return Problems.Conflict("The project has no items", "Import items before publishing.");
+        if (await Pay.PublishRules.FloorRefusalAsync(db, project) is { } belowFloor) return belowFloor;
+        if (await Pay.Escrow.FundForPublishAsync(db, project, pay.Value, clock.GetUtcNow()) is { } unfunded) return unfunded;
         return TypedResults.Ok(await SetStatusAsync(db, http, project, ProjectStatus.Published, clock, changes));
     }
 
@@ -155,5 +158,5 @@ public static class ProjectsApi
 
     public static ProjectView ToView(Project p) => new(p.Id, p.Name, p.Description,
         JsonDocument.Parse(p.Template).RootElement, p.Guidelines, p.Overlap, p.PayPerTask, p.Currency,
-        p.EstimatedSeconds, p.LeaseSeconds, p.AggregationMethod, p.HourlyRate, p.Status, p.CreatedAt);
+        p.EstimatedSeconds, p.LeaseSeconds, p.AggregationMethod, p.HourlyRate, p.Status, p.CreatedAt, p.ReviewDays);
 }

@@ -378,9 +378,13 @@ public sealed class WorkLoop(
         return new SubmitResult.Accepted(await InsertAnswerAsync(w, answer), a.Id, Duplicate: false, Late: true);
     }
 
-    static async Task<long> InsertAnswerAsync(WriteContext w, AnswerToStore answer) =>
-        await w.ScalarAsync<long>(
+    static async Task<long> InsertAnswerAsync(WriteContext w, AnswerToStore answer)
+    {
+        var id = await w.ScalarAsync<long>(
             $"INSERT INTO answers ({WorkSql.AnswerColumns}) VALUES (@a, @p, @i, @t, @v, @k, @s, @now) RETURNING id", answer.Columns);
+        await Pay.AnswerPay.RecordEarnedAsync(w, answer.Assignment.Id, answer.Now);
+        return id;
+    }
 
     sealed record AnswerToStore(FoundAssignment Assignment, string Value, string IdempotencyKey, double? ActiveSeconds, long Now)
     {

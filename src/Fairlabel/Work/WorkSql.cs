@@ -57,8 +57,9 @@ static class WorkSql
     public const string SubmitLeasedOnPostgres =
         "WITH done AS (UPDATE assignments SET status = 'submitted', ended_at = @now " +
         "              WHERE id = @a AND tasker_id = @t AND item_id = @i AND status = 'leased' " +
-        "              RETURNING item_id), " +
-        "counted AS (UPDATE items SET accepted = accepted + 1, leased = leased - 1 WHERE id = (SELECT item_id FROM done)) " +
+        "              RETURNING item_id, pay_rate, currency), " +
+        "counted AS (UPDATE items SET accepted = accepted + 1, leased = leased - 1 WHERE id = (SELECT item_id FROM done)), " +
+        Pay.AnswerPay.EarnedOnPostgres + " " +
         $"INSERT INTO answers ({AnswerColumns}) SELECT @a, @p, @i, @t, @v, @k, @s, @now FROM done RETURNING id";
 
     /// SQLite, statement by statement: end the lease, count the answer, then insert it (the insert

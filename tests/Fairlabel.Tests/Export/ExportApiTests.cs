@@ -78,6 +78,7 @@ public abstract class ExportApiTests<TServer>(TServer server) : IClassFixture<TS
         var import = await P.ImportAsync(requester, id,
             """{"id": "=1+2", "data": {"text": "@SUM(A1)"}, "provenance": {"source": "-2+3", "licence": "MIT", "consentBasis": "synthetic"}}""");
         Assert.Equal("succeeded", import.GetProperty("status").GetString());
+        await P.FundAsync(requester, 1000m);
         await requester.PostJsonAsync($"/api/projects/{id}/publish");
         var tasker = await Api.SignUpAsync(server, "tasker");
         var task = await tasker.PostJsonAsync($"/api/work/projects/{id}/tasks/next");

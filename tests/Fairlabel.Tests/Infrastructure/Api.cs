@@ -14,13 +14,23 @@ public sealed class Api(HttpClient http, int userId, string email)
     public HttpClient Http { get; } = http;
     public int UserId { get; } = userId;
     public string Email { get; } = email;
+    /// The operator of the server this account is on, for what only an operator does (deposits).
+    public Func<Task<Api>>? Operator { get; set; }
 
-    public static Task<Api> SignUpAsync(FairlabelServer server, string role, string? organisation = null) =>
-        SignUpAsync(new BrowserSession(server), token => WithToken(server, token), role, organisation);
+    public static async Task<Api> SignUpAsync(FairlabelServer server, string role, string? organisation = null)
+    {
+        var api = await SignUpAsync(new BrowserSession(server), token => WithToken(server, token), role, organisation);
+        api.Operator = () => Operators.OfAsync(server);
+        return api;
+    }
 
     /// Signs up on a server in another process.
-    public static Task<Api> SignUpAsync(Uri server, string role, string? organisation = null) =>
-        SignUpAsync(new BrowserSession(server), token => WithToken(server, token), role, organisation);
+    public static async Task<Api> SignUpAsync(Uri server, string role, string? organisation = null)
+    {
+        var api = await SignUpAsync(new BrowserSession(server), token => WithToken(server, token), role, organisation);
+        api.Operator = () => Operators.OfAsync(server);
+        return api;
+    }
 
     public static async Task<Api> SignUpAsync(BrowserSession browser, Func<string, HttpClient> withToken, string role,
         string? organisation = null)
@@ -48,7 +58,7 @@ public sealed class Api(HttpClient http, int userId, string email)
         return await WithTokenOfAsync(browser, token => WithToken(server, token), login, email);
     }
 
-    static async Task<Api> WithTokenOfAsync(BrowserSession browser, Func<string, HttpClient> withToken, HttpResponseMessage signedIn, string email)
+    internal static async Task<Api> WithTokenOfAsync(BrowserSession browser, Func<string, HttpClient> withToken, HttpResponseMessage signedIn, string email)
     {
         var me = await signedIn.Content.ReadFromJsonAsync<JsonElement>();
         var token = await browser.Client.PostAsJsonAsync("/api/me/tokens", new { name = "tests" });

@@ -18,10 +18,10 @@ public static class Projects
         """;
 
     public static object Input(string? template = null, int overlap = 3, decimal pay = 0.25m, int estimatedSeconds = 30,
-        int? leaseSeconds = null, string name = "Sentiment") => new
+        int? leaseSeconds = null, string name = "Sentiment", string currency = "USD") => new
     {
         name, description = "Label the sentiment", template = JsonDocument.Parse(template ?? ClassificationTemplate).RootElement,
-        guidelines = "# Guidelines\nBe careful.", overlap, payPerTask = pay, currency = "USD", estimatedSeconds, leaseSeconds,
+        guidelines = "# Guidelines\nBe careful.", overlap, payPerTask = pay, currency, estimatedSeconds, leaseSeconds,
     };
 
     public static async Task<int> CreateAsync(Api requester, object? input = null)
@@ -80,8 +80,19 @@ public static class Projects
         var id = await CreateAsync(requester, input);
         var import = await ImportAsync(requester, id, Lines(items, gold: gold));
         Assert.Equal("succeeded", import.GetProperty("status").GetString());
+        var currency = JsonSerializer.SerializeToElement(input ?? Input()).GetProperty("currency").GetString()!;
+        await FundAsync(requester, 1_000_000m, currency);
         await requester.PostJsonAsync($"/api/projects/{id}/publish");
         return id;
+    }
+
+    /// The operator records a payment from the requester's organisation, as publishing needs.
+    public static async Task<JsonElement> FundAsync(Api requester, decimal amount, string currency = "USD", string? reference = null)
+    {
+        var organisation = (await requester.GetJsonAsync("/api/auth/me")).GetProperty("organisation").GetProperty("id").GetInt32();
+        var op = await (requester.Operator ?? throw new InvalidOperationException("No operator for this requester's server"))();
+        return await op.PostJsonAsync($"/api/admin/organisations/{organisation}/deposits",
+            new { amount, currency, reference = reference ?? "test-" + Guid.NewGuid().ToString("n") });
     }
 
     public static object Answer(string category = "pos") => new { answer = new { category }, activeSeconds = 12.5 };

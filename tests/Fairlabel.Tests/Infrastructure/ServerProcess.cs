@@ -103,6 +103,7 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         var server = Launch("serve", arguments, port);
         await server.WaitUntilHealthyAsync();
+        Operators.Register(server.Url, [.. arguments]);
         return server;
     }
 

@@ -27,6 +27,7 @@ public abstract class QualityReportTests<TServer>(TServer server) : IClassFixtur
             payPerTask = 0.1m, currency = "EUR", estimatedSeconds = 10, aggregation,
         });
         Assert.Equal("succeeded", (await P.ImportAsync(requester, id, lines)).GetProperty("status").GetString());
+        await P.FundAsync(requester, 1000m, "EUR");
         await requester.PostJsonAsync($"/api/projects/{id}/publish");
         var taskers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Api.SignUpAsync(server, "tasker")));
         for (var t = 0; t < taskers.Length; t++)

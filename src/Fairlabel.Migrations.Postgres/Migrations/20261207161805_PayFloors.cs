@@ -1,0 +1,46 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace Fairlabel.Migrations.Postgres.Migrations
+{
+    /// <inheritdoc />
+    public partial class PayFloors : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "pay_floors",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    country = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
+                    hourly_amount = table.Column<decimal>(type: "numeric(18,6)", precision: 18, scale: 6, nullable: false),
+                    currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    source = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    updated_at = table.Column<long>(type: "bigint", nullable: false),
+                    updated_by = table.Column<int>(type: "integer", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_pay_floors", x => x.id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_pay_floors_country_currency",
+                table: "pay_floors",
+                columns: new[] { "country", "currency" },
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "pay_floors");
+        }
+    }
+}
