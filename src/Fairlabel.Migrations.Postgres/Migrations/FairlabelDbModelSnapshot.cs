@@ -308,6 +308,32 @@ namespace Fairlabel.Migrations.Postgres.Migrations
                     b.ToTable("user_sessions", (string)null);
                 });
 
+            modelBuilder.Entity("Fairlabel.Accounts.TaskerProfile", b =>
+                {
+                    b.Property<int>("UserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("ExpertiseEvidence")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("expertise_evidence");
+
+                    b.PrimitiveCollection<List<string>>("SensitivityOptIns")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("sensitivity_opt_ins");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("UserId")
+                        .HasName("pk_tasker_profiles");
+
+                    b.ToTable("tasker_profiles");
+                });
+
             modelBuilder.Entity("Fairlabel.Accounts.User", b =>
                 {
                     b.Property<int>("Id")
@@ -377,6 +403,47 @@ namespace Fairlabel.Migrations.Postgres.Migrations
                         .HasDatabaseName("ix_users_organisation_id");
 
                     b.ToTable("users");
+                });
+
+            modelBuilder.Entity("Fairlabel.Audiences.ProjectAudience", b =>
+                {
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("integer")
+                        .HasColumnName("project_id");
+
+                    b.PrimitiveCollection<List<string>>("Countries")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("countries");
+
+                    b.Property<string>("CountryMode")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("country_mode");
+
+                    b.Property<int?>("DailyExposureCap")
+                        .HasColumnType("integer")
+                        .HasColumnName("daily_exposure_cap");
+
+                    b.PrimitiveCollection<List<string>>("Expertise")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("expertise");
+
+                    b.PrimitiveCollection<List<string>>("Languages")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("languages");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("ProjectId")
+                        .HasName("pk_project_audiences");
+
+                    b.ToTable("project_audiences");
                 });
 
             modelBuilder.Entity("Fairlabel.Audit.AuditCheckpoint", b =>
@@ -1306,6 +1373,16 @@ namespace Fairlabel.Migrations.Postgres.Migrations
                         .HasConstraintName("fk_user_sessions_users_user_id");
                 });
 
+            modelBuilder.Entity("Fairlabel.Accounts.TaskerProfile", b =>
+                {
+                    b.HasOne("Fairlabel.Accounts.User", null)
+                        .WithOne()
+                        .HasForeignKey("Fairlabel.Accounts.TaskerProfile", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_tasker_profiles_users_user_id");
+                });
+
             modelBuilder.Entity("Fairlabel.Accounts.User", b =>
                 {
                     b.HasOne("Fairlabel.Accounts.Organisation", "Organisation")
@@ -1314,6 +1391,16 @@ namespace Fairlabel.Migrations.Postgres.Migrations
                         .HasConstraintName("fk_users_organisations_organisation_id");
 
                     b.Navigation("Organisation");
+                });
+
+            modelBuilder.Entity("Fairlabel.Audiences.ProjectAudience", b =>
+                {
+                    b.HasOne("Fairlabel.Projects.Project", null)
+                        .WithOne()
+                        .HasForeignKey("Fairlabel.Audiences.ProjectAudience", "ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_project_audiences_projects_project_id");
                 });
 
             modelBuilder.Entity("Fairlabel.Items.Item", b =>

@@ -292,6 +292,32 @@ namespace Fairlabel.Migrations.Sqlite.Migrations
                     b.ToTable("user_sessions", (string)null);
                 });
 
+            modelBuilder.Entity("Fairlabel.Accounts.TaskerProfile", b =>
+                {
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("ExpertiseEvidence")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expertise_evidence");
+
+                    b.PrimitiveCollection<string>("SensitivityOptIns")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sensitivity_opt_ins");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("UserId")
+                        .HasName("pk_tasker_profiles");
+
+                    b.ToTable("tasker_profiles");
+                });
+
             modelBuilder.Entity("Fairlabel.Accounts.User", b =>
                 {
                     b.Property<int>("Id")
@@ -359,6 +385,47 @@ namespace Fairlabel.Migrations.Sqlite.Migrations
                         .HasDatabaseName("ix_users_organisation_id");
 
                     b.ToTable("users");
+                });
+
+            modelBuilder.Entity("Fairlabel.Audiences.ProjectAudience", b =>
+                {
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("project_id");
+
+                    b.PrimitiveCollection<string>("Countries")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("countries");
+
+                    b.Property<string>("CountryMode")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("country_mode");
+
+                    b.Property<int?>("DailyExposureCap")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("daily_exposure_cap");
+
+                    b.PrimitiveCollection<string>("Expertise")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expertise");
+
+                    b.PrimitiveCollection<string>("Languages")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("languages");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("ProjectId")
+                        .HasName("pk_project_audiences");
+
+                    b.ToTable("project_audiences");
                 });
 
             modelBuilder.Entity("Fairlabel.Audit.AuditCheckpoint", b =>
@@ -1269,6 +1336,16 @@ namespace Fairlabel.Migrations.Sqlite.Migrations
                         .HasConstraintName("fk_user_sessions_users_user_id");
                 });
 
+            modelBuilder.Entity("Fairlabel.Accounts.TaskerProfile", b =>
+                {
+                    b.HasOne("Fairlabel.Accounts.User", null)
+                        .WithOne()
+                        .HasForeignKey("Fairlabel.Accounts.TaskerProfile", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_tasker_profiles_users_user_id");
+                });
+
             modelBuilder.Entity("Fairlabel.Accounts.User", b =>
                 {
                     b.HasOne("Fairlabel.Accounts.Organisation", "Organisation")
@@ -1277,6 +1354,16 @@ namespace Fairlabel.Migrations.Sqlite.Migrations
                         .HasConstraintName("fk_users_organisations_organisation_id");
 
                     b.Navigation("Organisation");
+                });
+
+            modelBuilder.Entity("Fairlabel.Audiences.ProjectAudience", b =>
+                {
+                    b.HasOne("Fairlabel.Projects.Project", null)
+                        .WithOne()
+                        .HasForeignKey("Fairlabel.Audiences.ProjectAudience", "ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_project_audiences_projects_project_id");
                 });
 
             modelBuilder.Entity("Fairlabel.Items.Item", b =>
