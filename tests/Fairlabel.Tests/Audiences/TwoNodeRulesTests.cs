@@ -30,6 +30,7 @@ public sealed class TwoNodeRulesTests
         })));
         var projectId = await P.CreateAsync(requester, P.Input(overlap: overlap));
         Assert.Equal("succeeded", (await P.ImportAsync(requester, projectId, lines)).GetProperty("status").GetString());
+        await P.FundAsync(requester, 1_000_000m);
         await requester.PostJsonAsync($"/api/projects/{projectId}/publish");
         var audience = await requester.Http.PutAsJsonAsync($"/api/projects/{projectId}/audience", new { countryMode = "deny", countries = new[] { "UG" } });
         Assert.Equal(HttpStatusCode.OK, audience.StatusCode);
@@ -85,7 +86,8 @@ public sealed class TwoNodeRulesTests
         await using var first = await ServerProcess.StartAsync(database.ServerArguments);
         await using var second = await ServerProcess.StartAsync(database.ServerArguments);
         var requester = await Api.SignUpAsync(first.Url, "requester");
-        var projectId = await P.PublishedAsync(requester, 10);
+        // Enough items that the tasker cannot run out of work before the change arrives.
+        var projectId = await P.PublishedAsync(requester, 200);
         var tasker = (await Api.SignUpAsync(first.Url, "tasker")).On(second.Url);   // in KE
         var task = await tasker.PostJsonAsync($"/api/work/projects/{projectId}/tasks/next");
         await tasker.PostJsonAsync($"/api/work/tasks/{task.GetProperty("assignmentId").GetInt64()}/submit", P.Answer());

@@ -24,6 +24,7 @@ public abstract class WhoGetsWhatApiTests<TServer>(TServer server) : IClassFixtu
     {
         var id = await P.CreateAsync(requester, P.Input(overlap: overlap));
         Assert.Equal("succeeded", (await P.ImportAsync(requester, id, FlaggedLines(items))).GetProperty("status").GetString());
+        await P.FundAsync(requester, 1_000_000m);
         await requester.PostJsonAsync($"/api/projects/{id}/publish");
         return id;
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Fairlabel.Tests.Infrastructure;
 using Fairlabel.Wellbeing;
@@ -24,10 +25,20 @@ public abstract class QuarantineTests<TServer>(TServer server) : IClassFixture<T
             },
         })));
 
+    /// A tasker who accepts the test items' categories: no one else is ever handed them (decision 0003).
+    async Task<Api> OptedInTaskerAsync()
+    {
+        var tasker = await Api.SignUpAsync(server, "tasker");
+        var optIn = await tasker.Http.PutAsJsonAsync("/api/me/profile", new { sensitivityOptIns = new[] { "violence", "hate" } });
+        Assert.Equal(HttpStatusCode.OK, optIn.StatusCode);
+        return tasker;
+    }
+
     async Task<int> ProjectAsync(Api requester, int items, int overlap)
     {
         var id = await P.CreateAsync(requester, P.Input(overlap: overlap));
         Assert.Equal("succeeded", (await P.ImportAsync(requester, id, FlaggedLines(items))).GetProperty("status").GetString());
+        await P.FundAsync(requester, 1_000_000m);
         await requester.PostJsonAsync($"/api/projects/{id}/publish");
         return id;
     }
@@ -38,7 +49,7 @@ public abstract class QuarantineTests<TServer>(TServer server) : IClassFixture<T
     public async Task A_task_carries_its_items_sensitivity_categories_for_the_page_to_blur()
     {
         var requester = await Api.SignUpAsync(server, "requester");
-        var tasker = await Api.SignUpAsync(server, "tasker");
+        var tasker = await OptedInTaskerAsync();
         var id = await ProjectAsync(requester, 2, overlap: 1);
         var first = (await NextAsync(tasker, id))!.Value;
         var second = (await NextAsync(tasker, id))!.Value;
@@ -58,8 +69,8 @@ public abstract class QuarantineTests<TServer>(TServer server) : IClassFixture<T
     public async Task A_reported_item_leaves_everyones_queue_at_once_and_the_report_costs_the_reporter_nothing()
     {
         var requester = await Api.SignUpAsync(server, "requester");
-        var reporter = await Api.SignUpAsync(server, "tasker");
-        var other = await Api.SignUpAsync(server, "tasker");
+        var reporter = await OptedInTaskerAsync();
+        var other = await OptedInTaskerAsync();
         var id = await ProjectAsync(requester, 1, overlap: 3);
         var task = (await NextAsync(reporter, id))!.Value;
         var itemId = task.GetProperty("itemId").GetInt64();
@@ -102,8 +113,8 @@ public abstract class QuarantineTests<TServer>(TServer server) : IClassFixture<T
     public async Task A_removed_item_is_never_handed_out_again_nor_exported()
     {
         var requester = await Api.SignUpAsync(server, "requester");
-        var reporter = await Api.SignUpAsync(server, "tasker");
-        var other = await Api.SignUpAsync(server, "tasker");
+        var reporter = await OptedInTaskerAsync();
+        var other = await OptedInTaskerAsync();
         var id = await ProjectAsync(requester, 2, overlap: 2);
         var task = (await NextAsync(reporter, id))!.Value;
         var itemId = task.GetProperty("itemId").GetInt64();
@@ -129,8 +140,8 @@ public abstract class QuarantineTests<TServer>(TServer server) : IClassFixture<T
     {
         var requester = await Api.SignUpAsync(server, "requester");
         var stranger = await Api.SignUpAsync(server, "requester");
-        var tasker = await Api.SignUpAsync(server, "tasker");
-        var otherTasker = await Api.SignUpAsync(server, "tasker");
+        var tasker = await OptedInTaskerAsync();
+        var otherTasker = await OptedInTaskerAsync();
         var id = await ProjectAsync(requester, 1, overlap: 2);
         var task = (await NextAsync(tasker, id))!.Value;
         var url = $"/api/work/tasks/{AssignmentOf(task)}/report";

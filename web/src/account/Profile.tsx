@@ -1,6 +1,6 @@
 // The tasker's profile: where they work from, what they speak and know, and which sensitive
 // content they accept to be given (none until they choose). Projects use it to decide who may work on them.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { get, put } from '../api';
 import { fieldErrors, ProblemView } from '../components/ProblemView';
 import { TextField } from '../components/TextField';
@@ -65,14 +65,18 @@ export default function Profile() {
     });
   };
 
-  // Ctrl+Enter (or ⌘+Enter) saves from anywhere on the page, as on the task page.
+  // Ctrl+Enter (or ⌘+Enter) saves from anywhere on the page, as on the task page. The listener
+  // calls the save of the latest render: effects run after paint, so a listener rebound in an
+  // effect could still hold the values from before a key typed just earlier.
+  const latestSave = useRef(save);
+  latestSave.current = save;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) save();
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) latestSave.current();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  });
+  }, []);
 
   if (!profile) return problem ? <ProblemView problem={problem} /> : <p class="muted">{t('common.loading')}</p>;
 
