@@ -20,6 +20,10 @@ public static class ServerTiming
     /// The current request's `db` total, to add to later from another thread; null outside a request.
     public static StrongBox<long>? DatabaseWaitOfThisRequest => DatabaseWait.Value;
 
+    /// Writes queued from here on in the calling async method count for no request: for work a
+    /// request starts and does not wait for. Set in an async method, it ends with that method.
+    public static void NotForThisRequest() => DatabaseWait.Value = null;
+
     /// Adds the time since <paramref name="startedAt"/> (a <see cref="Stopwatch"/> timestamp) to a
     /// request's `db` total; for no request (null) it does nothing.
     public static void AddDatabaseWait(StrongBox<long>? total, long startedAt)

@@ -136,6 +136,9 @@ public sealed class WorkLoop(
     /// connection that died with it).
     async Task<bool> WriteHandedOutAsync(ProjectRules rules, LeasedTask task, int taskerId, TaskPool pool)
     {
+        // The request that handed the task out does not wait for this write (decision 0007): a
+        // write that happens to end before its reply must not show as that reply's `db` time.
+        ServerTiming.NotForThisRequest();
         var kind = LeaseKind.NotTried;
         try
         {
