@@ -44,6 +44,8 @@ describe('ProjectPage', () => {
           : url === '/api/projects/7/progress' ? { items: 5, completedItems: 0, answers: 5, activeTaskers: 1, leasedTasks: 0, answersPerHour: [] }
           : url === '/api/projects/7/quality' ? quality
           : url.startsWith('/api/projects/7/items') ? { total: 0, items: [] }
+          : url === '/api/projects/7/audience'
+            ? { countryMode: 'anyone', countries: [], languages: [], expertise: [], dailyExposureCap: null, operatorDailyExposureCap: 200 }
           : [];
         return new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } });
       }),
