@@ -60,8 +60,8 @@ sealed class Seeder(Options options) : IAsyncDisposable
         var org = await ScalarAsync(c, t, "INSERT INTO organisations (name, created_at) VALUES (@n, @now) RETURNING id",
             ("n", $"Load test {runId}"), ("now", now));
         var user = await ScalarAsync(c, t,
-            "INSERT INTO users (email, display_name, password_hash, role, organisation_id, organisation_role, languages, expertise, failed_logins, created_at) " +
-            $"VALUES (@e, @d, '!not-loginable', 'requester', @o, 'owner', {EmptyList}, {EmptyList}, 0, @now) RETURNING id",
+            "INSERT INTO users (email, display_name, password_hash, role, organisation_id, organisation_role, languages, expertise, created_at) " +
+            $"VALUES (@e, @d, '!not-loginable', 'requester', @o, 'owner', {EmptyList}, {EmptyList}, @now) RETURNING id",
             ("e", $"loadgen-requester-{runId}@loadgen.invalid"), ("d", "Load generator"), ("o", (int)org), ("now", now));
         var token = NewToken();
         await ScalarAsync(c, t, "INSERT INTO api_tokens (user_id, name, prefix, hash, created_at) VALUES (@u, 'loadgen', @p, @h, @now) RETURNING id",
@@ -86,8 +86,8 @@ sealed class Seeder(Options options) : IAsyncDisposable
         await using var user = c.CreateCommand();
         user.Transaction = t;
         user.CommandText =
-            "INSERT INTO users (email, display_name, password_hash, role, languages, expertise, failed_logins, created_at) " +
-            $"VALUES (@e, @d, '!not-loginable', 'tasker', {EmptyList}, {EmptyList}, 0, @now) RETURNING id";
+            "INSERT INTO users (email, display_name, password_hash, role, languages, expertise, created_at) " +
+            $"VALUES (@e, @d, '!not-loginable', 'tasker', {EmptyList}, {EmptyList}, @now) RETURNING id";
         var email = Parameter(user, "e", "");
         var display = Parameter(user, "d", "");
         Parameter(user, "now", now);
